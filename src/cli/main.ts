@@ -1,0 +1,1 @@
+export async function runCli(argv: string[]): Promise<number> { void argv; return 0; }

@@ -1,0 +1,63 @@
+/** What went wrong, in the terms a user (or the model, for tool failures) can act on. */
+export type ErrorKind =
+  | 'auth' // key missing, wrong or revoked (HTTP 401/403)
+  | 'rate_limit' // HTTP 429 after retries
+  | 'insufficient_balance' // HTTP 402 (Runware)
+  | 'network' // connection refused, reset, DNS, dropped stream
+  | 'timeout' // no bytes for longer than the idle timeout
+  | 'bad_request' // HTTP 400/404/422: the request was malformed or named an unknown model
+  | 'server' // HTTP 5xx or a failed response
+  | 'content_filter'
+  | 'cancelled' // the user stopped it
+  | 'tool' // a tool failed; goes back to the model
+  | 'protocol' // the service answered in a shape we do not understand
+  | 'unknown';
+
+export interface ErrorInfo {
+  kind: ErrorKind;
+  /** One line a person can act on. Never contains an API key. */
+  message: string;
+  /** The service's own code, if it gave one (e.g. `invalid_api_key`, `insufficientCredits`). */
+  code?: string;
+  status?: number;
+  retryAfterMs?: number;
+}
+
+/** An error that carries its kind; thrown inside core, turned into an `error` event at the edges. */
+export class MiniCoderError extends Error {
+  readonly kind: ErrorKind;
+  readonly code?: string;
+  readonly status?: number;
+  readonly retryAfterMs?: number;
+
+  constructor(info: ErrorInfo) {
+    super(info.message);
+    this.name = 'MiniCoderError';
+    this.kind = info.kind;
+    this.code = info.code;
+    this.status = info.status;
+    this.retryAfterMs = info.retryAfterMs;
+  }
+
+  toInfo(): ErrorInfo {
+    return { kind: this.kind, message: this.message, code: this.code, status: this.status, retryAfterMs: this.retryAfterMs };
+  }
+}
+
+/** Any thrown value as an ErrorInfo, with secrets scrubbed from the message. */
+export function toErrorInfo(err: unknown, fallbackKind: ErrorKind = 'unknown'): ErrorInfo {
+  if (err instanceof MiniCoderError) return err.toInfo();
+  if (err && typeof err === 'object' && (err as { name?: string }).name === 'AbortError') {
+    return { kind: 'cancelled', message: 'Stopped.' };
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  return { kind: fallbackKind, message: redactSecrets(message) };
+}
+
+/** Removes anything that looks like a bearer token or API key from a string meant for logs or users. */
+export function redactSecrets(text: string): string {
+  return text
+    .replace(/(Bearer\s+)[A-Za-z0-9._\-]{8,}/gi, '$1[redacted]')
+    .replace(/\b(sk|rk|pk)-[A-Za-z0-9_\-]{8,}/g, '$1-[redacted]')
+    .replace(/("?(?:api[_-]?key|apiKey|authorization)"?\s*[:=]\s*"?)[^"\s,}]{6,}/gi, '$1[redacted]');
+}

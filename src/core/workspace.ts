@@ -1,0 +1,74 @@
+/**
+ * The engine's view of the files it works on. Paths are workspace-relative with `/` separators;
+ * implementations resolve them inside the workspace root(s) and refuse anything that escapes.
+ * Implemented on the file system (terminal host) and on the VS Code API (editor, with unsaved text).
+ */
+export interface Workspace {
+  /** Absolute path of the (first) workspace root, for display only. */
+  readonly rootLabel: string;
+  /** The current text of a file (an open editor's unsaved text where there is one). Throws a `tool` error if missing or binary. */
+  readText(path: string): Promise<string>;
+  /** Whether the path exists and what it is. */
+  stat(path: string): Promise<FileStat | undefined>;
+  /** Entries under a folder, ignoring what .gitignore ignores (and `.git`). */
+  list(path: string, options: { recursive: boolean; limit?: number }): Promise<DirEntry[]>;
+  /** Text search across files (ignored files skipped). */
+  search(query: SearchQuery): Promise<SearchMatch[]>;
+  /** Applies a set of reviewed changes atomically: every change or none. */
+  applyChanges(changes: FileChange[]): Promise<void>;
+  /** Diagnostics (errors, warnings) for a file or all files; empty where the host has none. */
+  diagnostics?(path?: string): Promise<Diagnostic[]>;
+}
+
+export interface FileStat {
+  type: 'file' | 'directory';
+  size: number;
+  mtimeMs: number;
+}
+
+export interface DirEntry {
+  path: string;
+  type: 'file' | 'directory';
+}
+
+export interface SearchQuery {
+  query: string;
+  isRegex?: boolean;
+  /** A glob such as `src/**\/*.ts`. */
+  include?: string;
+  maxResults?: number;
+}
+
+export interface SearchMatch {
+  path: string;
+  line: number; // 1-based
+  text: string;
+}
+
+export interface Diagnostic {
+  path: string;
+  line: number; // 1-based
+  column: number; // 1-based
+  severity: 'error' | 'warning' | 'info' | 'hint';
+  message: string;
+  source?: string;
+  code?: string;
+}
+
+/**
+ * One file's part of an edit. `oldText` is the text the edit was computed against: an applier must
+ * check the file still has it (stale-copy protection) and refuse otherwise.
+ */
+export type FileChange =
+  | { kind: 'add'; path: string; newText: string }
+  | { kind: 'update'; path: string; oldText: string; newText: string; /** set when the file is also moved */ moveTo?: string }
+  | { kind: 'delete'; path: string; oldText: string };
+
+/** Decides whether an edit is applied: the terminal asks on a TTY, the editor shows a diff. */
+export interface EditReviewer {
+  review(changes: FileChange[], context: { summary: string; signal?: AbortSignal }): Promise<ReviewDecision>;
+}
+
+export type ReviewDecision =
+  | { approved: true; /** the reviewer applied the changes itself (e.g. through a WorkspaceEdit) */ applied?: boolean }
+  | { approved: false; reason: string };
