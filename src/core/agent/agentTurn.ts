@@ -1,0 +1,272 @@
+import { toErrorInfo, type ErrorInfo } from '../errors';
+import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
+import type { Tool, ToolContext } from '../tools/tool';
+import { validateArguments } from '../tools/validate';
+import { addUsage, emptyUsage } from './usage';
+
+export interface AgentConfig {
+  provider: ModelProvider;
+  model: string;
+  tools: Tool[];
+  instructions?: string;
+  options?: ModelOptions;
+  toolChoice?: ToolChoice;
+  /** Model calls per user turn before the loop stops and says so. */
+  maxSteps?: number;
+  /** Fills `costUsd` when the service did not report one (price table). */
+  priceUsage?: (usage: Usage) => Usage;
+}
+
+/** What the loop reports to its host while a turn runs. Model events are forwarded as they arrive. */
+export type AgentEvent =
+  | { type: 'step_start'; step: number }
+  | { type: 'model'; step: number; event: ModelEvent }
+  | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
+  | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown };
+
+export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit';
+
+export interface TurnResult {
+  status: TurnStatus;
+  /** Items this turn added to the conversation (assistant text, calls, outputs), partial text included. */
+  items: ConversationItem[];
+  /** The assistant's final text (last step), partial when the turn did not finish. */
+  text: string;
+  /** Other results when the service returned several (numberResults > 1). */
+  alternatives?: string[];
+  usage: Usage;
+  steps: number;
+  error?: ErrorInfo;
+  incompleteReason?: string;
+}
+
+const DEFAULT_MAX_STEPS = 25;
+
+/**
+ * Runs one user turn: calls the model, runs the tools it asks for, feeds the results back keyed by
+ * call_id, and repeats until the model answers without tools, the signal aborts, or the step limit.
+ */
+export async function runAgentTurn(
+  input: ConversationItem[],
+  config: AgentConfig,
+  toolContext: Omit<ToolContext, 'signal'>,
+  onEvent: (event: AgentEvent) => void,
+  signal?: AbortSignal,
+): Promise<TurnResult> {
+  const tools = new Map(config.tools.map((t) => [t.name, t]));
+  const maxSteps = config.maxSteps ?? DEFAULT_MAX_STEPS;
+  const added: ConversationItem[] = [];
+  let usage = emptyUsage();
+  let text = '';
+  let alternatives: string[] | undefined;
+
+  for (let step = 1; step <= maxSteps; step++) {
+    onEvent({ type: 'step_start', step });
+    const stepResult = await streamStep([...input, ...added], config, step, onEvent, signal);
+    if (stepResult.usage) usage = addUsage(usage, stepResult.usage);
+    added.push(...stepResult.items);
+    text = stepResult.text;
+    alternatives = stepResult.alternatives;
+    const base = { items: added, text, alternatives, usage, steps: step };
+
+    if (stepResult.end.type === 'error') {
+      return { ...base, status: stepResult.end.error.kind === 'cancelled' ? 'cancelled' : 'error', error: stepResult.end.error };
+    }
+    if (stepResult.end.type === 'incomplete') {
+      return { ...base, status: 'incomplete', incompleteReason: stepResult.end.reason };
+    }
+    if (stepResult.calls.length === 0) return { ...base, status: 'done' };
+
+    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, onEvent);
+    added.push(...outputs);
+    if (signal?.aborted) {
+      return { ...base, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
+    }
+  }
+  return {
+    items: added,
+    text,
+    alternatives,
+    usage,
+    steps: maxSteps,
+    status: 'step_limit',
+    error: { kind: 'tool', message: `Stopped after ${maxSteps} model calls in one turn; send a message to let it continue.` },
+  };
+}
+
+interface PendingCall {
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+interface StepResult {
+  items: ConversationItem[];
+  text: string;
+  alternatives?: string[];
+  calls: PendingCall[];
+  usage?: Usage;
+  end: { type: 'completed' } | { type: 'incomplete'; reason: string } | { type: 'error'; error: ErrorInfo };
+}
+
+async function streamStep(
+  input: ConversationItem[],
+  config: AgentConfig,
+  step: number,
+  onEvent: (event: AgentEvent) => void,
+  signal?: AbortSignal,
+): Promise<StepResult> {
+  // Output is kept in arrival order so the replayed conversation matches what the model produced.
+  const items: ConversationItem[] = [];
+  const calls: PendingCall[] = [];
+  const textByResult: string[] = [];
+  let openMessage: { phase?: 'commentary' | 'final_answer'; text: string } | undefined;
+  let usage: Usage | undefined;
+  let end: StepResult['end'] | undefined;
+
+  const closeMessage = () => {
+    if (openMessage && openMessage.text !== '') {
+      items.push({ type: 'message', role: 'assistant', content: openMessage.text, ...(openMessage.phase ? { phase: openMessage.phase } : {}) });
+    }
+    openMessage = undefined;
+  };
+
+  try {
+    const stream = config.provider.stream(
+      {
+        model: config.model,
+        instructions: config.instructions,
+        input,
+        tools: config.tools.map((t) => ({ name: t.name, description: t.description, parameters: t.parameters })),
+        toolChoice: config.toolChoice,
+        options: config.options,
+      },
+      signal,
+    );
+    for await (let event of stream) {
+      if (event.type === 'usage' && config.priceUsage && event.usage.costUsd === undefined) {
+        event = { type: 'usage', usage: config.priceUsage(event.usage) };
+      }
+      onEvent({ type: 'model', step, event });
+      switch (event.type) {
+        case 'text_delta': {
+          const index = event.resultIndex ?? 0;
+          textByResult[index] = (textByResult[index] ?? '') + event.delta;
+          if (index !== 0) break;
+          if (openMessage && event.phase !== undefined && openMessage.phase !== undefined && openMessage.phase !== event.phase) closeMessage();
+          openMessage ??= { phase: event.phase, text: '' };
+          openMessage.phase ??= event.phase;
+          openMessage.text += event.delta;
+          break;
+        }
+        case 'tool_call_complete':
+          closeMessage();
+          calls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
+          items.push({ type: 'function_call', callId: event.callId, name: event.name, arguments: event.arguments });
+          break;
+        case 'replay_item':
+          closeMessage();
+          items.push({ type: 'provider_item', item: event.item });
+          break;
+        case 'usage':
+          usage = usage ? addUsage(usage, event.usage) : event.usage;
+          break;
+        case 'completed':
+          end = { type: 'completed' };
+          break;
+        case 'incomplete':
+          end = { type: 'incomplete', reason: event.reason };
+          break;
+        case 'error':
+          end = { type: 'error', error: event.error };
+          break;
+        default:
+          break;
+      }
+      if (end) break;
+    }
+  } catch (err) {
+    end = { type: 'error', error: signal?.aborted ? { kind: 'cancelled', message: 'Stopped.' } : toErrorInfo(err, 'network') };
+  }
+  closeMessage();
+  if (!end) {
+    end = signal?.aborted
+      ? { type: 'error', error: { kind: 'cancelled', message: 'Stopped.' } }
+      : { type: 'error', error: { kind: 'network', message: 'The model stream ended without finishing the answer; the partial answer was kept.' } };
+  }
+  const finalText = items
+    .filter((i): i is Extract<ConversationItem, { type: 'message' }> => i.type === 'message')
+    .map((i) => i.content)
+    .join('');
+  const alternatives = textByResult.length > 1 ? textByResult.map((t) => t ?? '') : undefined;
+  // A failed step keeps its text but not its half-formed tool calls: replaying a call without an output breaks the next request.
+  const kept = end.type === 'completed' ? items : items.filter((i) => i.type === 'message');
+  return { items: kept, text: finalText, alternatives, calls: end.type === 'completed' ? calls : [], usage, end };
+}
+
+async function runToolCalls(
+  calls: PendingCall[],
+  tools: Map<string, Tool>,
+  context: ToolContext,
+  onEvent: (event: AgentEvent) => void,
+): Promise<ConversationItem[]> {
+  const results = new Map<string, string>();
+  const runOne = async (call: PendingCall): Promise<void> => {
+    const outcome = await runToolCall(call, tools, context, onEvent);
+    results.set(call.callId, outcome);
+  };
+  // Read-only calls run together; an edit waits for everything before it so it sees their effects in order.
+  let batch: PendingCall[] = [];
+  const flush = async () => {
+    await Promise.all(batch.map(runOne));
+    batch = [];
+  };
+  for (const call of calls) {
+    if (context.signal?.aborted) {
+      results.set(call.callId, 'Cancelled by the user before this tool ran.');
+      continue;
+    }
+    if (tools.get(call.name)?.readOnly) {
+      batch.push(call);
+    } else {
+      await flush();
+      await runOne(call);
+    }
+  }
+  await flush();
+  return calls.map((c) => ({ type: 'function_call_output', callId: c.callId, output: results.get(c.callId) ?? 'Not run.' }));
+}
+
+async function runToolCall(
+  call: PendingCall,
+  tools: Map<string, Tool>,
+  context: ToolContext,
+  onEvent: (event: AgentEvent) => void,
+): Promise<string> {
+  const report = (output: string, isError: boolean, detail?: unknown) => {
+    onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
+    return isError ? `Error: ${output}` : output;
+  };
+  const tool = tools.get(call.name);
+  if (!tool) {
+    return report(`There is no tool named "${call.name}". Available tools: ${[...tools.keys()].join(', ')}.`, true);
+  }
+  let args: unknown;
+  try {
+    args = call.arguments.trim() === '' ? {} : JSON.parse(call.arguments);
+  } catch (err) {
+    return report(`The arguments of ${call.name} are not valid JSON (${(err as Error).message}). Send them again as a JSON object.`, true);
+  }
+  const problems = validateArguments(args, tool.parameters);
+  if (problems.length > 0) {
+    return report(`Invalid arguments for ${call.name}: ${problems.join('; ')}.`, true);
+  }
+  const record = args as Record<string, unknown>;
+  onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
+  try {
+    const result = await tool.run(record, context);
+    return report(result.output, Boolean(result.isError), result.detail);
+  } catch (err) {
+    return report(toErrorInfo(err, 'tool').message, true);
+  }
+}

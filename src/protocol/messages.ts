@@ -1,0 +1,164 @@
+/**
+ * The typed contract between the extension host and the chat webview. Types only: no code paths.
+ * Each direction is one map from message name to payload, so renaming a field breaks both sides' build.
+ * The host keeps all state that must survive; the webview is a view. While a message streams the host sends
+ * only deltas (never the transcript again).
+ */
+
+export type Role = 'user' | 'assistant';
+
+export interface UsageFigures {
+  inputTokens: number;
+  cachedInputTokens: number;
+  outputTokens: number;
+  reasoningTokens: number;
+  costUsd?: number;
+}
+
+export interface ErrorView {
+  kind: string; // an ErrorKind from core
+  message: string;
+  /** Actions the view offers next to the error. */
+  actions?: Array<'retry' | 'setKey' | 'openSettings'>;
+}
+
+export interface ToolCallView {
+  callId: string;
+  name: string;
+  /** The arguments as the model sent them (JSON text, possibly still streaming). */
+  args: string;
+  status: 'running' | 'done' | 'error';
+  /** Short, human summary of the result (e.g. "read 120 lines of src/a.ts"). */
+  summary?: string;
+  /** Full result text for the expandable card (truncated by the host for size). */
+  output?: string;
+}
+
+export interface EditFileView {
+  path: string;
+  kind: 'add' | 'update' | 'delete';
+  moveTo?: string;
+  /** Unified diff for display. */
+  diff: string;
+  added: number;
+  removed: number;
+}
+
+export type EditStatus = 'pending' | 'accepted' | 'rejected' | 'applied' | 'undone' | 'failed';
+
+export interface EditView {
+  editId: string;
+  files: EditFileView[];
+  status: EditStatus;
+  /** Why the edit always asks (sensitive path) or why it failed. */
+  note?: string;
+}
+
+export interface ContextItemView {
+  id: string;
+  kind: string;
+  label: string;
+  tokens: number;
+  truncated: boolean;
+  omitted?: string;
+}
+
+export interface ContextReportView {
+  items: ContextItemView[];
+  totalTokens: number;
+  budgetTokens: number;
+}
+
+/** One message of the transcript as the view renders it. */
+export interface MessageView {
+  id: string;
+  role: Role;
+  text: string;
+  /** Attached images as data URIs (user messages). */
+  images?: string[];
+  reasoning?: string;
+  toolCalls?: ToolCallView[];
+  edits?: EditView[];
+  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
+  error?: ErrorView;
+  usage?: UsageFigures;
+  context?: ContextReportView;
+  /** Alternatives when the service returned several results (Runware numberResults > 1). */
+  alternatives?: string[];
+  turnId?: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string;
+  updatedAt: number;
+  messageCount: number;
+}
+
+export interface ChatSettingsView {
+  service: 'responses' | 'runware';
+  model: string;
+  hasKey: boolean;
+  autoApproveEdits: boolean;
+  contextWindow: number;
+}
+
+export interface HostToWebview {
+  /** Sent on load and on switching conversation: the whole state, once. */
+  state: {
+    conversationId: string;
+    title: string;
+    messages: MessageView[];
+    settings: ChatSettingsView;
+    busy: boolean;
+    totals: UsageFigures;
+  };
+  settings: { settings: ChatSettingsView };
+  messageStart: { message: MessageView };
+  textDelta: { messageId: string; delta: string; resultIndex?: number };
+  reasoningDelta: { messageId: string; delta: string };
+  toolCall: { messageId: string; call: ToolCallView };
+  /** Argument text appended to a running tool call. */
+  toolCallDelta: { messageId: string; callId: string; delta: string };
+  edit: { messageId: string; edit: EditView };
+  usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
+  context: { messageId: string; report: ContextReportView };
+  messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };
+  busy: { busy: boolean };
+  conversations: { items: ConversationSummary[]; activeId: string };
+  /** Preview of what context the next message will carry; the user can remove items. */
+  contextPreview: { report: ContextReportView };
+  mentionResults: { requestId: number; items: Array<{ label: string; path: string; kind: 'file' | 'folder' | 'symbol' | 'special' }> };
+  notice: { text: string; level: 'info' | 'warning' | 'error' };
+  /** Prefill the input (e.g. "Explain this" from an editor command). */
+  prefill: { text: string; send?: boolean };
+}
+
+export interface WebviewToHost {
+  ready: Record<string, never>;
+  send: { text: string; images?: string[]; excludeContextIds?: string[] };
+  stop: Record<string, never>;
+  retry: { messageId: string };
+  newChat: Record<string, never>;
+  listConversations: Record<string, never>;
+  openConversation: { id: string };
+  renameConversation: { id: string; title: string };
+  deleteConversation: { id: string };
+  setKey: Record<string, never>;
+  openSettings: Record<string, never>;
+  copyCode: { code: string };
+  insertCode: { code: string };
+  applyCode: { code: string; language?: string; path?: string };
+  acceptEdit: { editId: string };
+  rejectEdit: { editId: string };
+  showDiff: { editId: string; path?: string };
+  undoTurn: { turnId: string };
+  pickAlternative: { messageId: string; index: number };
+  openLink: { href: string };
+  openFile: { path: string; line?: number };
+  mentionQuery: { requestId: number; query: string };
+  previewContext: { text: string };
+}
+
+export type HostMessage = { [K in keyof HostToWebview]: { type: K } & HostToWebview[K] }[keyof HostToWebview];
+export type WebviewMessage = { [K in keyof WebviewToHost]: { type: K } & WebviewToHost[K] }[keyof WebviewToHost];

@@ -1,0 +1,184 @@
+import * as assert from 'node:assert/strict';
+import { runAgentTurn, type AgentEvent } from '../../../src/core/agent/agentTurn';
+import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest } from '../../../src/core/model/types';
+import type { Tool } from '../../../src/core/tools/tool';
+import type { EditReviewer, Workspace } from '../../../src/core/workspace';
+
+/** A provider that plays one scripted list of events per model call and records the requests. */
+function scriptedProvider(turns: ModelEvent[][]): ModelProvider & { requests: ModelRequest[] } {
+  const requests: ModelRequest[] = [];
+  return {
+    id: 'scripted',
+    requests,
+    async *stream(request, signal) {
+      requests.push(structuredClone(request));
+      const events = turns.shift();
+      if (!events) throw new Error('no scripted turn left');
+      for (const e of events) {
+        if (signal?.aborted) {
+          yield { type: 'error', error: { kind: 'cancelled', message: 'Stopped.' } };
+          return;
+        }
+        await new Promise((r) => setImmediate(r));
+        yield e;
+      }
+    },
+  };
+}
+
+const usage = { inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, reasoningTokens: 1, totalTokens: 15 };
+const text = (t: string): ModelEvent[] => [{ type: 'text_delta', delta: t }, { type: 'usage', usage }, { type: 'completed' }];
+const call = (callId: string, name: string, args: string): ModelEvent[] => [
+  { type: 'tool_call_started', callId, name },
+  { type: 'tool_call_complete', callId, name, arguments: args },
+];
+
+const noWorkspace = {} as Workspace;
+const approveAll: EditReviewer = { review: async () => ({ approved: true }) };
+const user = (content: string): ConversationItem[] => [{ type: 'message', role: 'user', content }];
+
+function recordingTool(name: string, readOnly: boolean, log: string[], delayMs = 5): Tool {
+  return {
+    name,
+    description: name,
+    readOnly,
+    parameters: { type: 'object', properties: { id: { type: 'string' } }, required: ['id'], additionalProperties: false },
+    async run(args) {
+      log.push(`start ${name} ${args.id}`);
+      await new Promise((r) => setTimeout(r, delayMs));
+      log.push(`end ${name} ${args.id}`);
+      return { output: `${name} result ${args.id}` };
+    },
+  };
+}
+
+describe('the agent loop', () => {
+  it('answers without tools in one step and reports the text and usage', async () => {
+    const provider = scriptedProvider([[{ type: 'text_delta', delta: 'Hel' }, { type: 'text_delta', delta: 'lo' }, { type: 'usage', usage }, { type: 'completed' }]]);
+    const events: AgentEvent[] = [];
+    const result = await runAgentTurn(user('hi'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll }, (e) => events.push(e));
+    assert.equal(result.status, 'done');
+    assert.equal(result.text, 'Hello');
+    assert.deepEqual(result.items, [{ type: 'message', role: 'assistant', content: 'Hello' }]);
+    assert.equal(result.usage.outputTokens, 5);
+    assert.equal(events.filter((e) => e.type === 'model' && e.event.type === 'text_delta').length, 2);
+  });
+
+  it('runs the requested tool and sends its output back keyed by call_id', async () => {
+    const log: string[] = [];
+    const provider = scriptedProvider([[...call('call_1', 'lookup', '{"id":"a"}'), { type: 'completed' }], text('done')]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, log)] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.status, 'done');
+    assert.equal(result.steps, 2);
+    const second = provider.requests[1].input;
+    assert.deepEqual(second.slice(1), [
+      { type: 'function_call', callId: 'call_1', name: 'lookup', arguments: '{"id":"a"}' },
+      { type: 'function_call_output', callId: 'call_1', output: 'lookup result a' },
+    ]);
+  });
+
+  it('runs read-only calls in parallel and an edit only after the reads before it finished', async () => {
+    const log: string[] = [];
+    const tools = [recordingTool('read', true, log, 20), recordingTool('edit', false, log, 1)];
+    const provider = scriptedProvider([
+      [...call('c1', 'read', '{"id":"1"}'), ...call('c2', 'read', '{"id":"2"}'), ...call('c3', 'edit', '{"id":"3"}'), { type: 'completed' }],
+      text('ok'),
+    ]);
+    await runAgentTurn(user('go'), { provider, model: 'm', tools }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.deepEqual(log.slice(0, 2), ['start read 1', 'start read 2'], 'both reads start before either ends');
+    assert.ok(log.indexOf('start edit 3') > log.indexOf('end read 1'));
+    assert.ok(log.indexOf('start edit 3') > log.indexOf('end read 2'));
+    const outputs = provider.requests[1].input.filter((i) => i.type === 'function_call_output').map((i) => (i as { callId: string }).callId);
+    assert.deepEqual(outputs, ['c1', 'c2', 'c3'], 'outputs keep the order of the calls');
+  });
+
+  it('sends invalid JSON arguments back to the model as a tool error instead of crashing', async () => {
+    const events: AgentEvent[] = [];
+    const provider = scriptedProvider([[...call('c1', 'lookup', '{"id": '), { type: 'completed' }], text('sorry')]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, [])] }, { workspace: noWorkspace, reviewer: approveAll }, (e) => events.push(e));
+    assert.equal(result.status, 'done');
+    const output = provider.requests[1].input.find((i) => i.type === 'function_call_output') as { output: string };
+    assert.match(output.output, /^Error: The arguments of lookup are not valid JSON/);
+    assert.ok(events.some((e) => e.type === 'tool_result' && e.isError));
+  });
+
+  it('sends arguments that do not match the schema back as a tool error naming the problem', async () => {
+    const provider = scriptedProvider([[...call('c1', 'lookup', '{"id": 5, "extra": true}'), { type: 'completed' }], text('ok')]);
+    await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, [])] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    const output = provider.requests[1].input.find((i) => i.type === 'function_call_output') as { output: string };
+    assert.match(output.output, /arguments\.id must be string/);
+    assert.match(output.output, /arguments\.extra is not a known parameter/);
+  });
+
+  it('tells the model when it calls a tool that does not exist', async () => {
+    const provider = scriptedProvider([[...call('c1', 'rm_rf', '{}'), { type: 'completed' }], text('ok')]);
+    await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, [])] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    const output = provider.requests[1].input.find((i) => i.type === 'function_call_output') as { output: string };
+    assert.match(output.output, /no tool named "rm_rf".*lookup/);
+  });
+
+  it('stops at the step limit and says so', async () => {
+    const loops = Array.from({ length: 3 }, (_, i) => [...call(`c${i}`, 'lookup', '{"id":"x"}'), { type: 'completed' } as ModelEvent]);
+    const provider = scriptedProvider(loops);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, [])], maxSteps: 3 }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.status, 'step_limit');
+    assert.equal(provider.requests.length, 3);
+    assert.match(result.error!.message, /after 3 model calls/);
+  });
+
+  it('keeps the partial answer and the error when the stream fails', async () => {
+    const provider = scriptedProvider([[{ type: 'text_delta', delta: 'Partial ans' }, { type: 'error', error: { kind: 'network', message: 'connection reset' } }]]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.status, 'error');
+    assert.equal(result.text, 'Partial ans');
+    assert.deepEqual(result.items, [{ type: 'message', role: 'assistant', content: 'Partial ans' }]);
+    assert.equal(result.error?.kind, 'network');
+  });
+
+  it('treats a stream that ends without a terminal event as a dropped stream', async () => {
+    const provider = scriptedProvider([[{ type: 'text_delta', delta: 'half' }]]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.status, 'error');
+    assert.equal(result.text, 'half');
+    assert.match(result.error!.message, /partial answer was kept/);
+  });
+
+  it('reports cancellation when the signal aborts mid-stream', async () => {
+    const controller = new AbortController();
+    const provider = scriptedProvider([[{ type: 'text_delta', delta: 'a' }, { type: 'text_delta', delta: 'b' }, { type: 'text_delta', delta: 'c' }, { type: 'completed' }]]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll }, (e) => {
+      if (e.type === 'model' && e.event.type === 'text_delta' && e.event.delta === 'a') controller.abort();
+    }, controller.signal);
+    assert.equal(result.status, 'cancelled');
+    assert.equal(result.text, 'a');
+  });
+
+  it('replays provider items and splits commentary from the final answer', async () => {
+    const provider = scriptedProvider([
+      [
+        { type: 'replay_item', item: { provider: 'responses', data: { type: 'reasoning', id: 'rs_1' } } },
+        { type: 'text_delta', delta: 'Looking.', phase: 'commentary' },
+        ...call('c1', 'lookup', '{"id":"1"}'),
+        { type: 'completed' },
+      ],
+      [{ type: 'text_delta', delta: 'Done.', phase: 'final_answer' }, { type: 'completed' }],
+    ]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [recordingTool('lookup', true, [])] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.deepEqual(result.items.map((i) => i.type), ['provider_item', 'message', 'function_call', 'function_call_output', 'message']);
+    assert.deepEqual(result.items[1], { type: 'message', role: 'assistant', content: 'Looking.', phase: 'commentary' });
+    assert.equal(result.text, 'Done.');
+  });
+
+  it('fills in the cost from the price table when the service reports none', async () => {
+    const provider = scriptedProvider([text('x')]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [], priceUsage: (u) => ({ ...u, costUsd: u.inputTokens * 0.001 }) }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.usage.costUsd, 0.01);
+  });
+
+  it('collects alternatives when the service returns several results', async () => {
+    const provider = scriptedProvider([[{ type: 'text_delta', delta: 'one' }, { type: 'text_delta', delta: 'two', resultIndex: 1 }, { type: 'completed' }]]);
+    const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll }, () => {});
+    assert.equal(result.text, 'one');
+    assert.deepEqual(result.alternatives, ['one', 'two']);
+  });
+});
