@@ -1,0 +1,244 @@
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { runAgentTurn, type AgentEvent, type TurnResult } from '../core/agent/agentTurn';
+import { agentInstructions } from '../core/agent/instructions';
+import { redactSecrets } from '../core/errors';
+import { FsWorkspace } from '../core/fsWorkspace';
+import type { ModelOptions, ReasoningEffort, Usage } from '../core/model/types';
+import { costOf } from '../core/pricing';
+import { createProvider, DEFAULT_MODELS, type ServiceId } from '../core/providers';
+import { workspaceTools } from '../core/tools/workspaceTools';
+import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
+import { terminalReviewer } from './terminalReviewer';
+
+const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
+
+  --workspace DIR            Folder the agent works in (default: current directory)
+  --provider responses|runware
+  --base-url URL             Service URL (default: Anyfast for responses, Runware's API for runware)
+  --model ID                 Model id (default gpt-5.4-mini / openai:gpt@5.4-mini)
+  --reasoning-effort none|minimal|low|medium|high|xhigh
+  --reasoning-summary auto|concise|detailed
+  --verbosity low|medium|high
+  --max-output-tokens N      --top-p X      --temperature X
+  --delivery sync|async|stream   (runware; responses: sync = no streaming)
+  --number-results N  --seed N  --thinking-level L   (runware)
+  --max-steps N              Model calls per turn (default 25)
+  --idle-timeout SECONDS     Give up on a stream silent for this long (default 60)
+  --yes                      Apply edits without asking
+  --json                     Newline-delimited JSON events on stdout
+
+The API key is read from MINI_CODER_API_KEY (never from the command line).`;
+
+const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+
+/** `mini-coder ask`: runs one agent turn on a workspace and streams it to the terminal. */
+export async function runAsk(argv: string[], io: CliIO): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      workspace: { type: 'string' },
+      provider: { type: 'string' },
+      'base-url': { type: 'string' },
+      model: { type: 'string' },
+      'reasoning-effort': { type: 'string' },
+      'reasoning-summary': { type: 'string' },
+      verbosity: { type: 'string' },
+      'max-output-tokens': { type: 'string' },
+      'top-p': { type: 'string' },
+      temperature: { type: 'string' },
+      delivery: { type: 'string' },
+      'number-results': { type: 'string' },
+      seed: { type: 'string' },
+      'thinking-level': { type: 'string' },
+      'max-steps': { type: 'string' },
+      'idle-timeout': { type: 'string' },
+      yes: { type: 'boolean', short: 'y' },
+      json: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+      'api-key': { type: 'string' },
+    },
+  });
+  if (values.help) {
+    io.stdout.write(`${ASK_USAGE}\n`);
+    return EXIT.ok;
+  }
+  if (values['api-key'] !== undefined) {
+    throw new UsageError('the key is never taken from the command line (it would show in the process list and shell history); set MINI_CODER_API_KEY');
+  }
+  const prompt = positionals.join(' ').trim();
+  if (!prompt) throw new UsageError('ask needs a prompt, e.g. mini-coder ask "explain src/index.ts"');
+
+  const service = choiceFlag<ServiceId>('provider', values.provider, ['responses', 'runware']) ?? 'responses';
+  const options: ModelOptions = {
+    reasoningEffort: choiceFlag<ReasoningEffort>('reasoning-effort', values['reasoning-effort'], EFFORTS),
+    reasoningSummary: choiceFlag('reasoning-summary', values['reasoning-summary'], ['auto', 'concise', 'detailed'] as const),
+    verbosity: choiceFlag('verbosity', values.verbosity, ['low', 'medium', 'high'] as const),
+    maxOutputTokens: numberFlag('max-output-tokens', values['max-output-tokens'], { integer: true, min: 1, max: 128_000 }),
+    topP: numberFlag('top-p', values['top-p'], { min: 0, max: 1 }),
+    temperature: numberFlag('temperature', values.temperature, { min: 0, max: 2 }),
+    delivery: choiceFlag('delivery', values.delivery, ['sync', 'async', 'stream'] as const),
+    numberResults: numberFlag('number-results', values['number-results'], { integer: true, min: 1, max: 4 }),
+    seed: numberFlag('seed', values.seed, { integer: true, min: 0 }),
+    thinkingLevel: values['thinking-level'],
+  };
+  if (service === 'responses' && options.delivery === 'async') {
+    throw new UsageError('--delivery async is a Runware delivery; the Responses service streams (stream) or answers at once (sync)');
+  }
+  const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
+  const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
+
+  const apiKey = io.env.MINI_CODER_API_KEY;
+  if (!apiKey) {
+    throw new UsageError('no API key: set MINI_CODER_API_KEY to your key for the chosen service');
+  }
+  const workspaceDir = path.resolve(values.workspace ?? process.cwd());
+  const workspace = new FsWorkspace(workspaceDir);
+  if (!(await workspace.stat('.'))) throw new UsageError(`--workspace ${workspaceDir} is not a folder`);
+
+  const model = values.model ?? DEFAULT_MODELS[service];
+  const provider = createProvider(
+    {
+      service,
+      baseUrl: values['base-url'] ?? io.env.MINI_CODER_BASE_URL,
+      model,
+      idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
+      runwareDelivery: options.delivery,
+    },
+    apiKey,
+  );
+
+  const json = Boolean(values.json);
+  const out = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort();
+  process.once('SIGINT', onSigint);
+
+  let printedText = false;
+  const onEvent = (event: AgentEvent) => {
+    if (json) return printJsonEvent(event, out);
+    printed(event, io, () => (printedText = true));
+  };
+
+  let result: TurnResult;
+  try {
+    result = await runAgentTurn(
+      [{ type: 'message', role: 'user', content: prompt }],
+      {
+        provider,
+        model,
+        tools: workspaceTools(),
+        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
+        options,
+        maxSteps,
+        priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
+      },
+      { workspace, reviewer: terminalReviewer(io, Boolean(values.yes)), readFiles: new Map() },
+      onEvent,
+      controller.signal,
+    );
+  } finally {
+    process.removeListener('SIGINT', onSigint);
+  }
+
+  if (json) {
+    out({
+      type: 'final',
+      status: result.status,
+      text: result.text,
+      ...(result.alternatives ? { alternatives: result.alternatives } : {}),
+      usage: result.usage,
+      steps: result.steps,
+      ...(result.error ? { error: result.error } : {}),
+      ...(result.incompleteReason ? { reason: result.incompleteReason } : {}),
+    });
+  } else {
+    if (result.alternatives) {
+      result.alternatives.slice(1).forEach((alt, i) => io.stdout.write(`\n\n--- result ${i + 2} ---\n${alt}`));
+    }
+    if (printedText) io.stdout.write('\n');
+    const failure = failureLine(result);
+    if (failure) io.stderr.write(`mini-coder: ${failure}\n`);
+  }
+  if (result.status === 'done') return EXIT.ok;
+  if (result.status === 'cancelled') return EXIT.interrupted;
+  return EXIT.failure;
+}
+
+function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => void): void {
+  if (event.type === 'tool_start') return;
+  if (event.type === 'tool_result') {
+    out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
+    return;
+  }
+  if (event.type === 'step_start') {
+    out({ type: 'step', step: event.step });
+    return;
+  }
+  const e = event.event;
+  switch (e.type) {
+    case 'text_delta':
+      out({ type: 'text', delta: e.delta, ...(e.phase ? { phase: e.phase } : {}), ...(e.resultIndex ? { resultIndex: e.resultIndex } : {}) });
+      break;
+    case 'reasoning_delta':
+      out({ type: 'reasoning', delta: e.delta });
+      break;
+    case 'tool_call_complete':
+      out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
+      break;
+    case 'usage':
+      out({ type: 'usage', usage: e.usage });
+      break;
+    case 'incomplete':
+      out({ type: 'incomplete', reason: e.reason });
+      break;
+    case 'error':
+      out({ type: 'error', error: { ...e.error, message: redactSecrets(e.error.message) } });
+      break;
+    default:
+      break;
+  }
+}
+
+function printed(event: AgentEvent, io: CliIO, markText: () => void): void {
+  if (event.type === 'tool_start') {
+    io.stderr.write(`• ${event.name} ${describeArgs(event.args)}\n`);
+    return;
+  }
+  if (event.type === 'tool_result') {
+    if (event.isError) io.stderr.write(`  ✗ ${firstLine(event.output)}\n`);
+    return;
+  }
+  if (event.type !== 'model') return;
+  const e = event.event;
+  if (e.type === 'text_delta' && !e.resultIndex) {
+    io.stdout.write(e.delta);
+    markText();
+  }
+}
+
+function describeArgs(args: Record<string, unknown>): string {
+  if (typeof args.path === 'string') return args.path;
+  if (typeof args.query === 'string') return JSON.stringify(args.query);
+  if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;
+  return '';
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0];
+  return line.length > 200 ? line.slice(0, 200) + '…' : line;
+}
+
+function failureLine(result: TurnResult): string | undefined {
+  switch (result.status) {
+    case 'done':
+      return undefined;
+    case 'incomplete':
+      return `the answer was cut short (${result.incompleteReason}); raise --max-output-tokens or ask for less.`;
+    case 'cancelled':
+      return 'stopped; the partial answer above was kept.';
+    default:
+      return redactSecrets(result.error?.message ?? 'the turn failed.');
+  }
+}
