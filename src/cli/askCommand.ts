@@ -105,6 +105,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       model,
       idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       runwareDelivery: options.delivery,
+      authHint: 'Set MINI_CODER_API_KEY to a valid key for this service.',
     },
     apiKey,
   );

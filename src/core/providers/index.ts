@@ -11,6 +11,8 @@ export interface ServiceSettings {
   maxRetries?: number;
   runwareDelivery?: 'sync' | 'async' | 'stream';
   runwareToolMode?: 'text' | 'native';
+  /** The sentence shown with a key error, saying where this host takes the key. */
+  authHint?: string;
 }
 
 export const DEFAULT_MODELS: Record<ServiceId, string> = {
@@ -38,7 +40,9 @@ export function createProvider(settings: ServiceSettings, apiKey: string): Model
   return createResponsesProvider({
     apiKey,
     baseURL: settings.baseUrl,
+    model: settings.model,
     idleTimeoutMs: settings.idleTimeoutMs,
     maxRetries: settings.maxRetries,
+    authHint: settings.authHint,
   });
 }

@@ -1,0 +1,188 @@
+/**
+ * A local stand-in for a Responses API service (Anyfast, OpenAI): `POST …/responses` on 127.0.0.1,
+ * answered from a queue of scripted turns in the real wire format (named SSE events, no `[DONE]`),
+ * or as one Response JSON object when the request says `stream: false`. Every request is recorded.
+ */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { FakeTurn, WireEvent } from './responsesTurns';
+
+export * from './responsesTurns';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+  /** The parsed JSON body, or undefined when it was not JSON. */
+  body: Record<string, unknown> | undefined;
+  receivedAt: number;
+  /** Set when the client went away before the server finished its answer (abort, timeout). */
+  clientClosedEarly: boolean;
+}
+
+export interface FakeResponsesServerOptions {
+  /** When set, any other bearer key gets 401 `invalid_api_key` (and consumes no turn). */
+  expectedApiKey?: string;
+  turns?: FakeTurn[];
+  /** Served when the queue is empty; without it an empty queue answers 500 so a test fails loudly. */
+  fallback?: FakeTurn;
+  /** Called for each request once its body is read (the standalone entry logs them). */
+  onRequest?: (request: RecordedRequest) => void;
+}
+
+export class FakeResponsesServer {
+  readonly requests: RecordedRequest[] = [];
+  private readonly queue: FakeTurn[];
+  private readonly server: http.Server;
+  private port = 0;
+
+  private constructor(private readonly options: FakeResponsesServerOptions) {
+    this.queue = [...(options.turns ?? [])];
+    this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
+  }
+
+  /** Starts a server on 127.0.0.1 (port 0 picks a free one). */
+  static async start(options: FakeResponsesServerOptions = {}, port = 0): Promise<FakeResponsesServer> {
+    const fake = new FakeResponsesServer(options);
+    await new Promise<void>((resolve, reject) => {
+      fake.server.once('error', reject);
+      fake.server.listen(port, '127.0.0.1', () => resolve());
+    });
+    fake.port = (fake.server.address() as AddressInfo).port;
+    return fake;
+  }
+
+  /** `http://127.0.0.1:PORT`. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** The base URL to give a client: `http://127.0.0.1:PORT/v1`. */
+  get baseURL(): string {
+    return `${this.url}/v1`;
+  }
+
+  /** Turns not served yet. */
+  get pending(): number {
+    return this.queue.length;
+  }
+
+  enqueue(...turns: FakeTurn[]): void {
+    this.queue.push(...turns);
+  }
+
+  /** Closes the server, dropping stalled streams. */
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const record: RecordedRequest = {
+      method: req.method ?? '',
+      path: req.url ?? '',
+      headers: req.headers,
+      body: parseJson(raw),
+      receivedAt: Date.now(),
+      clientClosedEarly: false,
+    };
+    this.requests.push(record);
+    this.options.onRequest?.(record);
+    res.on('close', () => {
+      if (!res.writableFinished) record.clientClosedEarly = true;
+    });
+
+    if (req.method !== 'POST' || !record.path.split('?')[0].endsWith('/responses')) {
+      return sendError(res, { kind: 'http_error', status: 404, error: { code: 'not_found', message: `No route for ${req.method} ${record.path}` } });
+    }
+    if (this.options.expectedApiKey !== undefined && req.headers.authorization !== `Bearer ${this.options.expectedApiKey}`) {
+      return sendError(res, { kind: 'http_error', status: 401, error: { code: 'invalid_api_key', message: `Incorrect API key provided: ${mask(req.headers.authorization)}.`, type: 'invalid_request_error' } });
+    }
+    if (!record.body) {
+      return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
+    }
+    const turn = this.queue.shift() ?? this.options.fallback;
+    if (!turn) {
+      return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
+    }
+    if (turn.kind === 'http_error') return sendError(res, turn);
+    if (record.body.stream === true) return streamTurn(res, turn);
+    return sendFinalResponse(res, turn);
+  }
+}
+
+/** Starts a fake Responses server on 127.0.0.1 and a free port. */
+export function startFakeResponsesServer(options: FakeResponsesServerOptions = {}): Promise<FakeResponsesServer> {
+  return FakeResponsesServer.start(options);
+}
+
+async function streamTurn(res: http.ServerResponse, turn: Extract<FakeTurn, { kind: 'stream' }>): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
+  res.flushHeaders();
+  for (const event of turn.events) {
+    if (res.destroyed) return;
+    if (turn.delayMs) await sleep(turn.delayMs);
+    res.write(frame(event, turn.dataOnly === true));
+  }
+  if (turn.end === 'cut') {
+    // Let the written frames reach the client before the connection drops.
+    await sleep(20);
+    res.socket?.destroy();
+  } else if (turn.end !== 'stall') {
+    res.end();
+  }
+}
+
+function frame(event: WireEvent, dataOnly: boolean): string {
+  const data = `data: ${JSON.stringify(event)}\n\n`;
+  return dataOnly ? data : `event: ${event.type}\n${data}`;
+}
+
+/** A non-streaming answer: the Response object the turn's terminal event carries. */
+function sendFinalResponse(res: http.ServerResponse, turn: Extract<FakeTurn, { kind: 'stream' }>): void {
+  const terminal = [...turn.events].reverse().find((event) => /^response\.(completed|incomplete|failed)$/.test(event.type));
+  const error = turn.events.find((event) => event.type === 'error');
+  if (!terminal) {
+    const detail = (error?.error ?? error) as { code?: string; message?: string } | undefined;
+    return sendError(res, { kind: 'http_error', status: 500, error: { code: detail?.code ?? 'server_error', message: detail?.message ?? 'The response did not complete.', type: 'server_error' } });
+  }
+  sendJson(res, 200, terminal.response);
+}
+
+function sendError(res: http.ServerResponse, turn: Extract<FakeTurn, { kind: 'http_error' }>): void {
+  sendJson(res, turn.status, { error: { type: 'invalid_request_error', param: null, code: null, ...turn.error } }, turn.headers);
+}
+
+function sendJson(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(JSON.stringify(body));
+}
+
+function readBody(req: http.IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Like the real service: the start and end of the key, never the whole. */
+function mask(authorization: string | undefined): string {
+  const key = authorization?.replace(/^Bearer\s+/i, '') ?? '';
+  return key.length > 8 ? `${key.slice(0, 3)}*****${key.slice(-4)}` : '*****';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
