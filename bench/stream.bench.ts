@@ -5,7 +5,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
+import { runAgentTurn } from '../src/core/agent/agentTurn';
 import { createResponsesProvider } from '../src/core/providers/responses';
+import { workspaceTools } from '../src/core/tools/workspaceTools';
+import type { EditReviewer, Workspace } from '../src/core/workspace';
 import { ResponsesEventNormalizer } from '../src/core/providers/responsesEvents';
 
 const DELTAS = 100_000;
@@ -82,6 +85,25 @@ async function benchProvider(frames: Uint8Array[]): Promise<number> {
   return DELTAS / seconds;
 }
 
+/** Provider + agent loop, as a host sees it: every delta becomes an AgentEvent handed to the host. */
+async function benchAgentLoop(frames: Uint8Array[]): Promise<number> {
+  const provider = createResponsesProvider({ apiKey: 'sk-bench', baseURL: 'http://bench.invalid/v1', fetch: memoryFetch(frames) });
+  const reviewer: EditReviewer = { review: async () => ({ approved: false, reason: 'bench' }) };
+  let deltas = 0;
+  const started = performance.now();
+  const result = await runAgentTurn(
+    [{ type: 'message', role: 'user', content: 'bench' }],
+    { provider, model: 'gpt-5.4-mini', tools: workspaceTools() },
+    { workspace: {} as Workspace, reviewer },
+    (event) => {
+      if (event.type === 'model' && event.event.type === 'text_delta') deltas++;
+    },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  if (deltas !== DELTAS || result.status !== 'done') throw new Error(`agent loop saw ${deltas} deltas, status ${result.status}`);
+  return DELTAS / seconds;
+}
+
 export default async function run(): Promise<void> {
   const events = wireEvents();
   benchNormalizer(events); // warm-up
@@ -91,9 +113,12 @@ export default async function run(): Promise<void> {
   const sdkAlone = await benchSdkAlone(frames);
   await benchProvider(frames); // warm-up
   const provided = await benchProvider(frames);
+  await benchAgentLoop(frames); // warm-up
+  const looped = await benchAgentLoop(frames);
   console.log(`responses normalizer: ${Math.round(normalized).toLocaleString('en-US')} events/s (${DELTAS.toLocaleString('en-US')} output_text.delta, pure)`);
   console.log(`responses provider stream: ${Math.round(provided).toLocaleString('en-US')} events/s (SDK SSE parse + idle watch + normalizer, in-memory fetch, one event per chunk)`);
   console.log(`responses provider per delta: ${(1e6 / provided).toFixed(2)} µs (host overhead, network excluded)`);
+  console.log(`provider + agent loop: ${Math.round(looped).toLocaleString('en-US')} events/s, ${(1e6 / looped).toFixed(2)} µs per delta (what a host pays per streamed delta, network excluded)`);
   console.log(`responses sdk stream alone per delta: ${(1e6 / sdkAlone).toFixed(2)} µs (openai SDK iteration without the provider, same input)`);
 }
 
