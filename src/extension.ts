@@ -1,8 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { ConversationStore } from './core/history/conversationStore';
+import type { ServiceId } from './core/providers';
+import type { MessageView } from './protocol/messages';
+import { ApiKeys } from './vscode/apiKeys';
+import { ChatSession } from './vscode/chatSession';
+import type { ChatSettings } from './vscode/chatSettings';
+import { ChatViewProvider } from './vscode/chatViewProvider';
+import { CodeActions } from './vscode/codeActions';
+import { registerCommands, COMMANDS } from './vscode/commands';
+import { DiffScreen, PROPOSED_SCHEME, ProposedContent } from './vscode/diffScreen';
+import { EditReview } from './vscode/editReview';
+import { EditorWorkspace } from './vscode/editorWorkspace';
+import { createLog } from './vscode/log';
+import { currentSettings, onSettingsChange, openSettings, settingsView } from './vscode/settings';
+import type { BuildTurnInput } from './vscode/turnInput';
+import { turnPreparer } from './vscode/turnSetup';
+import { routeWebviewMessage } from './vscode/webviewRouter';
+
+/** What `activate` returns, for extension-host tests (and other extensions) to drive the chat. */
+export interface MiniCoderApi {
+  chat: ChatSession;
+  edits: EditReview;
+  /** The workspace the model's tools use (all open folders). */
+  workspace: EditorWorkspace;
+  /** A workspace limited to one folder. */
+  workspaceFor(folder: vscode.WorkspaceFolder): EditorWorkspace;
+  /** Every message sent to the webview, after batching. */
+  onDidPostToView(listener: Parameters<ChatViewProvider['onDidPost']>[0]): vscode.Disposable;
+  setApiKey(service: ServiceId, key: string): Promise<void>;
+  /** Plugs in the editor-context packer. */
+  setTurnInput(build: BuildTurnInput): void;
+  settings(): ChatSettings;
+}
 
 /** Composition root of the editor host: wires adapters to the engine, owns no logic. */
-export function activate(context: vscode.ExtensionContext): void {
-  void context;
+export function activate(context: vscode.ExtensionContext): MiniCoderApi {
+  const log = createLog();
+  const keys = new ApiKeys(context.secrets);
+  const workspace = new EditorWorkspace();
+  const proposed = new ProposedContent();
+  const edits = new EditReview({
+    workspace: () => workspace,
+    screen: new DiffScreen({ uriFor: (p) => workspace.uriFor(p), log: log.warn }),
+    autoApprove: () => currentSettings().autoApproveEdits,
+    // The diff library loads with the first edit, not at activation.
+    diff: async (file, oldText, newText, newPath) => (await import('./core/edits')).unifiedDiff(file, oldText, newText, newPath),
+    newId: randomUUID,
+    log: log.warn,
+  });
+  proposed.attach(edits);
+  const store = new ConversationStore<MessageView>(path.join(context.globalStorageUri.fsPath, 'history'), { log: log.warn });
+  const views: { chat?: ChatViewProvider } = {};
+  const session = new ChatSession({
+    store,
+    post: (message) => views.chat?.post(message),
+    edits,
+    settings: () => settingsView((service) => keys.has(service)),
+    log: log.info,
+    prepareTurn: turnPreparer({
+      keys,
+      settings: currentSettings,
+      workspace,
+      folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
+      keyInUse: log.forget,
+    }),
+  });
+  const code = new CodeActions(session, workspace);
+  const chat = new ChatViewProvider(
+    context.extensionUri,
+    (message) =>
+      routeWebviewMessage(message, {
+        session,
+        code,
+        edits,
+        setKey: () => vscode.commands.executeCommand(COMMANDS.setApiKey),
+        openSettings,
+        reset: () => chat.reset(),
+        log: log.warn,
+      }),
+    log.error,
+  );
+  views.chat = chat;
+
+  context.subscriptions.push(
+    log.channel,
+    workspace,
+    vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat),
+    vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
+    ...registerCommands({ session, edits, keys }),
+    onSettingsChange(() => void session.sendSettings()),
+    keys.onDidChange(() => void session.sendSettings()),
+    new vscode.Disposable(() => edits.rejectAll('the window closed')),
+  );
+
+  return {
+    chat: session,
+    edits,
+    workspace,
+    workspaceFor: (folder) => new EditorWorkspace(() => [folder]),
+    onDidPostToView: (listener) => chat.onDidPost(listener),
+    setApiKey: (service, key) => keys.set(service, key),
+    setTurnInput: (build) => session.setTurnInput(build),
+    settings: currentSettings,
+  };
 }
 
 export function deactivate(): void {}

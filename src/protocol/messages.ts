@@ -134,25 +134,34 @@ export interface HostToWebview {
   prefill: { text: string; send?: boolean };
 }
 
+/**
+ * The payload of a message that carries nothing but its type. (`Record<string, never>` made such messages
+ * impossible to write: its index signature demanded that `type` be `never` too.)
+ */
+export type NoFields = Record<never, never>;
+
 export interface WebviewToHost {
-  ready: Record<string, never>;
+  ready: NoFields;
   send: { text: string; images?: string[]; excludeContextIds?: string[] };
-  stop: Record<string, never>;
+  stop: NoFields;
   retry: { messageId: string };
-  newChat: Record<string, never>;
-  listConversations: Record<string, never>;
+  newChat: NoFields;
+  listConversations: NoFields;
   openConversation: { id: string };
   renameConversation: { id: string; title: string };
   deleteConversation: { id: string };
-  setKey: Record<string, never>;
-  openSettings: Record<string, never>;
+  setKey: NoFields;
+  openSettings: NoFields;
   copyCode: { code: string };
   insertCode: { code: string };
-  applyCode: { code: string; language?: string; path?: string };
+  /** `messageId`: the message the block came from, so the edit card shows there. */
+  applyCode: { code: string; language?: string; path?: string; messageId?: string };
   acceptEdit: { editId: string };
   rejectEdit: { editId: string };
   showDiff: { editId: string; path?: string };
   undoTurn: { turnId: string };
+  /** Undo one applied edit (the undo action of an auto-applied edit's card). */
+  undoEdit: { editId: string };
   pickAlternative: { messageId: string; index: number };
   openLink: { href: string };
   openFile: { path: string; line?: number };

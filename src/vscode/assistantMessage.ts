@@ -1,0 +1,190 @@
+// The assistant's message of one turn, as the host keeps it and as the view is told about it. The host's
+// copy is updated on every event (so a view that reloads mid-stream gets the text so far in `state`);
+// the view gets only what changed.
+import type { AgentEvent, TurnResult } from '../core/agent/agentTurn';
+import { addUsage, emptyUsage } from '../core/agent/usage';
+import type { ErrorInfo } from '../core/errors';
+import type { Usage } from '../core/model/types';
+import type { EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import { cardOutput, toolSummary } from './toolSummary';
+
+export class AssistantMessage {
+  readonly view: MessageView;
+  /** Usage of this turn so far. */
+  usage: Usage = emptyUsage();
+  /** Input tokens of the latest model call: how full the context window is. */
+  contextTokens = 0;
+  private separatorDue = false;
+  private lastPhase: string | undefined;
+  private readonly argsByCall = new Map<string, Record<string, unknown>>();
+
+  constructor(
+    id: string,
+    turnId: string,
+    private readonly post: (message: HostMessage) => void,
+    private readonly totalsBefore: Usage,
+  ) {
+    this.view = { id, role: 'assistant', text: '', status: 'streaming', turnId };
+  }
+
+  /** Turns one event of the agent loop into the host's state and a message for the view. */
+  apply(event: AgentEvent): void {
+    const id = this.view.id;
+    switch (event.type) {
+      case 'step_start':
+        if (event.step > 1 && this.view.text !== '') this.separatorDue = true;
+        return;
+      case 'tool_start':
+        this.argsByCall.set(event.callId, event.args);
+        return;
+      case 'tool_result': {
+        const call = this.call(event.callId, event.name);
+        call.status = event.isError ? 'error' : 'done';
+        call.summary = toolSummary(event.name, this.argsByCall.get(event.callId) ?? parseArgs(call.args), event.output, event.isError, event.detail);
+        call.output = cardOutput(event.output);
+        this.post({ type: 'toolCall', messageId: id, call: { ...call } });
+        return;
+      }
+      case 'model':
+        break;
+    }
+    const model = event.event;
+    switch (model.type) {
+      case 'text_delta': {
+        if (model.resultIndex !== undefined && model.resultIndex > 0) {
+          const alternatives = (this.view.alternatives ??= []);
+          // No holes: the array goes to the view as JSON. The first result is the main text, filled at the end.
+          for (let i = 0; i < model.resultIndex; i++) alternatives[i] ??= '';
+          alternatives[model.resultIndex] = (alternatives[model.resultIndex] ?? '') + model.delta;
+          this.post({ type: 'textDelta', messageId: id, delta: model.delta, resultIndex: model.resultIndex });
+          return;
+        }
+        let delta = model.delta;
+        const phaseChanged = model.phase !== undefined && this.lastPhase !== undefined && model.phase !== this.lastPhase;
+        if ((this.separatorDue || phaseChanged) && this.view.text !== '' && !this.view.text.endsWith('\n\n')) delta = `\n\n${delta}`;
+        this.separatorDue = false;
+        if (model.phase !== undefined) this.lastPhase = model.phase;
+        this.view.text += delta;
+        this.post({ type: 'textDelta', messageId: id, delta });
+        return;
+      }
+      case 'reasoning_delta':
+        this.view.reasoning = (this.view.reasoning ?? '') + model.delta;
+        this.post({ type: 'reasoningDelta', messageId: id, delta: model.delta });
+        return;
+      case 'tool_call_started':
+        this.post({ type: 'toolCall', messageId: id, call: { ...this.call(model.callId, model.name) } });
+        return;
+      case 'tool_call_delta': {
+        const known = this.view.toolCalls?.some((c) => c.callId === model.callId);
+        const call = this.call(model.callId, '');
+        if (!known) this.post({ type: 'toolCall', messageId: id, call: { ...call } });
+        call.args += model.delta;
+        this.post({ type: 'toolCallDelta', messageId: id, callId: model.callId, delta: model.delta });
+        return;
+      }
+      case 'tool_call_complete': {
+        const call = this.call(model.callId, model.name);
+        call.args = model.arguments;
+        call.name = model.name;
+        this.post({ type: 'toolCall', messageId: id, call: { ...call } });
+        return;
+      }
+      case 'usage':
+        this.usage = addUsage(this.usage, model.usage);
+        this.contextTokens = model.usage.inputTokens;
+        this.view.usage = figures(this.usage);
+        this.post({ type: 'usage', messageId: id, usage: this.view.usage, totals: this.totals(), contextTokens: this.contextTokens });
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** Adds or replaces an edit card of this message. */
+  setEdit(edit: EditView): void {
+    const edits = (this.view.edits ??= []);
+    const at = edits.findIndex((e) => e.editId === edit.editId);
+    if (at >= 0) edits[at] = edit;
+    else edits.push(edit);
+    this.post({ type: 'edit', messageId: this.view.id, edit });
+  }
+
+  /** Conversation totals including this turn. */
+  totals(): UsageFigures {
+    return figures(addUsage(this.totalsBefore, this.usage));
+  }
+
+  /** Ends the message with the turn's outcome; the caller sends `messageEnd` after flushing deltas. */
+  finish(result: TurnResult): void {
+    this.view.status = statusOf(result);
+    if (result.alternatives && result.alternatives.length > 1) {
+      this.view.alternatives = result.alternatives;
+      if (this.view.text === '') this.view.text = result.alternatives[0] ?? '';
+    }
+    for (const call of this.view.toolCalls ?? []) {
+      if (call.status === 'running') call.status = 'error';
+    }
+    if (result.error && result.error.kind !== 'cancelled') this.view.error = errorView(result.error);
+    else if (result.status === 'incomplete') {
+      this.view.error = { kind: 'incomplete', message: `The answer was cut short (${result.incompleteReason ?? 'incomplete'}).`, actions: ['retry'] };
+    }
+  }
+
+  /** Ends the message with an error raised before or around the loop (no key, context failure). */
+  fail(error: ErrorInfo): void {
+    this.view.status = error.kind === 'cancelled' ? 'stopped' : 'error';
+    if (error.kind !== 'cancelled') this.view.error = errorView(error);
+  }
+
+  private call(callId: string, name: string): ToolCallView {
+    const calls = (this.view.toolCalls ??= []);
+    let call = calls.find((c) => c.callId === callId);
+    if (!call) {
+      call = { callId, name, args: '', status: 'running' };
+      calls.push(call);
+    }
+    return call;
+  }
+}
+
+function statusOf(result: TurnResult): MessageView['status'] {
+  switch (result.status) {
+    case 'done':
+      return 'done';
+    case 'cancelled':
+      return 'stopped';
+    case 'incomplete':
+    case 'step_limit':
+      return 'incomplete';
+    default:
+      return 'error';
+  }
+}
+
+/** The actions the view offers beside an error of this kind. */
+export function errorView(error: ErrorInfo): ErrorView {
+  const actions: ErrorView['actions'] =
+    error.kind === 'auth' ? ['setKey', 'retry'] : error.kind === 'bad_request' ? ['openSettings', 'retry'] : ['retry'];
+  return { kind: error.kind, message: error.message, actions };
+}
+
+/** Usage in the view's terms. */
+export function figures(usage: Usage): UsageFigures {
+  return {
+    inputTokens: usage.inputTokens,
+    cachedInputTokens: usage.cachedInputTokens,
+    outputTokens: usage.outputTokens,
+    reasoningTokens: usage.reasoningTokens,
+    ...(usage.costUsd === undefined ? {} : { costUsd: usage.costUsd }),
+  };
+}
+
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

@@ -1,0 +1,406 @@
+// The chat's state in the extension host: the open conversation (the items the model reads again, the
+// messages the view renders), the running turn with its stop button, retry, totals. The webview is only a
+// view of this. Free of `vscode`: everything editor-specific comes in through `ChatSessionDeps`.
+import { randomUUID } from 'node:crypto';
+import { runAgentTurn, type AgentConfig } from '../core/agent/agentTurn';
+import { addUsage, emptyUsage } from '../core/agent/usage';
+import { toErrorInfo, type ErrorInfo } from '../core/errors';
+import type { ConversationStore } from '../core/history/conversationStore';
+import { titleFrom, type ConversationRecord, type ConversationSummary, type TurnRecord } from '../core/history/conversation';
+import type { FileChange, ReviewDecision, Workspace } from '../core/workspace';
+import type { ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView } from '../protocol/messages';
+import { AssistantMessage, figures } from './assistantMessage';
+import type { EditReview } from './editReview';
+import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnInput';
+
+/** What one turn needs from the host: a configured agent and the workspace its tools work on. */
+export interface TurnSetup {
+  config: AgentConfig;
+  workspace: Workspace;
+}
+
+export interface ChatSessionDeps {
+  store: ConversationStore<MessageView>;
+  /** To the view (through the delta batcher). */
+  post: (message: HostMessage) => void;
+  /** Builds the agent for a turn; throws an `auth` error when there is no key. */
+  prepareTurn: () => Promise<TurnSetup>;
+  edits: EditReview;
+  settings: () => Promise<ChatSettingsView>;
+  buildTurnInput?: BuildTurnInput;
+  log?: (line: string) => void;
+  newId?: () => string;
+  now?: () => number;
+}
+
+type Conversation = ConversationRecord<MessageView>;
+type StatePayload = HostToWebview['state'];
+
+interface RunningTurn {
+  turnId: string;
+  controller: AbortController;
+  assistant: AssistantMessage;
+  done: Promise<MessageView>;
+}
+
+const NEW_TITLE = 'New chat';
+
+export class ChatSession {
+  private conversation: Conversation;
+  private running: RunningTurn | undefined;
+  private readFiles = new Map<string, string>();
+  /** Edits proposed from a code block, shown on the message the block came from. */
+  private readonly codeEditMessages = new Map<string, string>();
+  private buildTurnInput: BuildTurnInput;
+  private readonly newId: () => string;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: ChatSessionDeps) {
+    this.newId = deps.newId ?? (() => randomUUID());
+    this.now = deps.now ?? Date.now;
+    this.buildTurnInput = deps.buildTurnInput ?? plainTurnInput;
+    this.conversation = this.emptyConversation();
+    deps.edits.onDidChange((turnId, edit) => this.editChanged(turnId, edit));
+  }
+
+  /** Plugs in the editor-context packer (or any other way of building a turn's input). */
+  setTurnInput(build: BuildTurnInput): void {
+    this.buildTurnInput = build;
+  }
+
+  get busy(): boolean {
+    return this.running !== undefined;
+  }
+
+  get conversationId(): string {
+    return this.conversation.id;
+  }
+
+  /** The messages of the open conversation (the host's copy, including a message still streaming). */
+  get messages(): readonly MessageView[] {
+    return this.conversation.messages;
+  }
+
+  /** The whole state, as the view gets it on load and on switching conversation. */
+  async state(): Promise<StatePayload> {
+    return {
+      conversationId: this.conversation.id,
+      title: this.conversation.title,
+      messages: this.conversation.messages,
+      settings: await this.deps.settings(),
+      busy: this.busy,
+      totals: figures(this.running ? addUsage(this.conversation.totals, this.running.assistant.usage) : this.conversation.totals),
+    };
+  }
+
+  /** Sends the whole state (the view loaded or reloaded). */
+  async sendState(): Promise<void> {
+    this.deps.post({ type: 'state', ...(await this.state()) });
+  }
+
+  async sendSettings(): Promise<void> {
+    this.deps.post({ type: 'settings', settings: await this.deps.settings() });
+  }
+
+  /** Resolves when no turn is running. */
+  async whenIdle(): Promise<void> {
+    await this.running?.done.catch(() => undefined);
+  }
+
+  /**
+   * Asks the model: streams the answer into a new assistant message and runs its tool calls. Resolves
+   * with the finished message (also when it failed or was stopped). Only one turn runs at a time.
+   */
+  send(question: TurnQuestion): Promise<MessageView | undefined> {
+    if (this.running) {
+      this.notice('A reply is still running: wait for it or stop it first.', 'warning');
+      return Promise.resolve(undefined);
+    }
+    if (question.text.trim() === '' && !question.images?.length) return Promise.resolve(undefined);
+    const conversation = this.conversation;
+    const turnId = this.newId();
+    const user: MessageView = { id: this.newId(), role: 'user', text: question.text, status: 'done', turnId };
+    if (question.images?.length) user.images = question.images;
+    const assistant = new AssistantMessage(this.newId(), turnId, (m) => this.deps.post(m), conversation.totals);
+    const turn: TurnRecord = { turnId, userMessageId: user.id, assistantMessageId: assistant.view.id, itemsBefore: conversation.items.length };
+    const firstMessage = conversation.messages.length === 0;
+    if (firstMessage && conversation.title === NEW_TITLE) conversation.title = titleFrom(question.text);
+    conversation.messages.push(user, assistant.view);
+    conversation.turns.push(turn);
+    this.deps.post({ type: 'messageStart', message: user });
+    this.deps.post({ type: 'messageStart', message: assistant.view });
+    this.deps.post({ type: 'busy', busy: true });
+    const controller = new AbortController();
+    const done = this.runTurn(conversation, question, turn, assistant, controller.signal).then(async () => {
+      this.running = undefined;
+      this.deps.post({ type: 'messageEnd', messageId: assistant.view.id, status: assistant.view.status, ...(assistant.view.error ? { error: assistant.view.error } : {}) });
+      this.deps.post({ type: 'busy', busy: false });
+      conversation.updatedAt = this.now();
+      await this.save(conversation);
+      if (firstMessage) await this.sendConversations();
+      return assistant.view;
+    });
+    this.running = { turnId, controller, assistant, done };
+    return done;
+  }
+
+  private async runTurn(conversation: Conversation, question: TurnQuestion, turn: TurnRecord, assistant: AssistantMessage, signal: AbortSignal): Promise<void> {
+    const started = this.now();
+    try {
+      const setup = await this.deps.prepareTurn();
+      const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
+        conversationId: conversation.id,
+        readFiles: this.readFiles,
+        signal,
+      });
+      conversation.items.push(turnInput.userItem);
+      if (turnInput.context) {
+        const user = conversation.messages.find((m) => m.id === turn.userMessageId);
+        if (user) user.context = turnInput.context;
+        this.deps.post({ type: 'context', messageId: turn.userMessageId, report: turnInput.context });
+      }
+      // The question is kept even if the window closes mid-answer; the answer is saved once it ends.
+      await this.save(conversation);
+      const result = await runAgentTurn(
+        turnInput.input,
+        setup.config,
+        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), readFiles: this.readFiles },
+        (event) => assistant.apply(event),
+        signal,
+      );
+      conversation.items.push(...result.items);
+      assistant.finish(result);
+      const u = result.usage;
+      this.deps.log?.(
+        `Turn ${result.status} in ${Math.round(this.now() - started)} ms: ${result.steps} model call(s), ${u.inputTokens} input (${u.cachedInputTokens} cached) and ${u.outputTokens} output tokens` +
+          (result.error && result.error.kind !== 'cancelled' ? `; ${result.error.kind}: ${result.error.message}` : ''),
+      );
+    } catch (err) {
+      const error: ErrorInfo = signal.aborted ? { kind: 'cancelled', message: 'Stopped.' } : toErrorInfo(err);
+      assistant.fail(error);
+      if (error.kind !== 'cancelled') this.deps.log?.(`Turn failed with ${error.kind}: ${error.message}`);
+    }
+    conversation.totals = addUsage(conversation.totals, assistant.usage);
+  }
+
+  /** Stops the running turn; what streamed so far is kept and marked stopped. */
+  stop(): void {
+    this.running?.controller.abort();
+  }
+
+  /** Asks the last question again, replacing its answer. */
+  async retry(messageId: string): Promise<MessageView | undefined> {
+    if (this.running) return undefined;
+    const conversation = this.conversation;
+    const turn = conversation.turns.find((t) => t.assistantMessageId === messageId || t.userMessageId === messageId);
+    if (!turn || turn !== conversation.turns[conversation.turns.length - 1]) {
+      this.notice('Only the latest answer can be retried.', 'info');
+      return undefined;
+    }
+    const user = conversation.messages.find((m) => m.id === turn.userMessageId);
+    if (!user) return undefined;
+    const from = conversation.messages.indexOf(user);
+    conversation.messages.splice(from);
+    conversation.items.splice(turn.itemsBefore);
+    conversation.turns.pop();
+    // Removing messages is rare and user-driven: the view gets the whole (shorter) state once.
+    await this.sendState();
+    return this.send({ text: user.text, ...(user.images ? { images: user.images } : {}) });
+  }
+
+  /** Starts an empty conversation (the current one is already saved). */
+  async newChat(): Promise<void> {
+    await this.stopAndWait();
+    this.switchTo(this.emptyConversation());
+    await this.sendState();
+  }
+
+  /** Opens a saved conversation. */
+  async open(id: string): Promise<boolean> {
+    if (id === this.conversation.id) {
+      await this.sendState();
+      return true;
+    }
+    const loaded = await this.deps.store.load(id);
+    if (loaded.status !== 'ok') {
+      this.notice(
+        loaded.status === 'corrupt'
+          ? `That conversation's file was damaged and could not be opened; it was moved aside to ${loaded.movedTo}.`
+          : 'That conversation no longer exists.',
+        'error',
+      );
+      await this.sendConversations();
+      return false;
+    }
+    await this.stopAndWait();
+    this.switchTo(settleInterrupted(loaded.record));
+    await this.sendState();
+    return true;
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const clean = title.trim();
+    if (clean === '') return;
+    if (id === this.conversation.id) this.conversation.title = clean;
+    const renamed = await this.deps.store.rename(id, clean);
+    if (!renamed && id === this.conversation.id && this.conversation.messages.length > 0) await this.save(this.conversation);
+    await this.sendConversations();
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.deps.store.delete(id);
+    if (id === this.conversation.id) await this.newChat();
+    await this.sendConversations();
+  }
+
+  /** Deletes every saved conversation and starts an empty one. */
+  async clearHistory(): Promise<number> {
+    await this.stopAndWait();
+    const removed = await this.deps.store.clear();
+    this.switchTo(this.emptyConversation());
+    await this.sendState();
+    await this.sendConversations();
+    return removed;
+  }
+
+  /** Saved conversations, newest first. */
+  listConversations(): Promise<ConversationSummary[]> {
+    return this.deps.store.list();
+  }
+
+  async sendConversations(): Promise<void> {
+    try {
+      const items = await this.deps.store.list();
+      this.deps.post({ type: 'conversations', items, activeId: this.conversation.id });
+    } catch (err) {
+      this.notice(`Could not list conversations: ${toErrorInfo(err).message}`, 'error');
+    }
+  }
+
+  /** Shows another of the service's results (numberResults > 1) as the answer, and keeps it in the history. */
+  async pickAlternative(messageId: string, index: number): Promise<void> {
+    const message = this.conversation.messages.find((m) => m.id === messageId);
+    const text = message?.alternatives?.[index];
+    const turn = this.conversation.turns.find((t) => t.assistantMessageId === messageId);
+    if (!message || text === undefined || !turn || message.status === 'streaming') return;
+    message.text = text;
+    const turns = this.conversation.turns;
+    const end = turns[turns.indexOf(turn) + 1]?.itemsBefore ?? this.conversation.items.length;
+    const items = this.conversation.items;
+    for (let i = end - 1; i > turn.itemsBefore; i--) {
+      const item = items[i];
+      if (item.type === 'message' && item.role === 'assistant') {
+        items[i] = { ...item, content: text };
+        break;
+      }
+    }
+    await this.sendState();
+    await this.save(this.conversation);
+  }
+
+  /** Undoes every edit a turn applied. */
+  async undoTurn(turnId: string): Promise<boolean> {
+    const outcome = await this.deps.edits.undoTurn(turnId);
+    this.notice(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+    return outcome.ok;
+  }
+
+  /** Undoes one applied edit. */
+  async undoEdit(editId: string): Promise<boolean> {
+    const outcome = await this.deps.edits.undoEdit(editId);
+    this.notice(outcome.ok ? `Undone: ${outcome.files.join(', ')}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+    return outcome.ok;
+  }
+
+  async acceptEdit(editId: string): Promise<boolean> {
+    const outcome = await this.deps.edits.accept(editId);
+    if (!outcome.ok) this.notice(outcome.message, 'error');
+    return outcome.ok;
+  }
+
+  rejectEdit(editId: string): boolean {
+    return this.deps.edits.reject(editId);
+  }
+
+  /** The latest turn of the open conversation that has applied edits, for "undo last turn". */
+  lastTurnWithEdits(): string | undefined {
+    for (let i = this.conversation.turns.length - 1; i >= 0; i--) {
+      const turnId = this.conversation.turns[i].turnId;
+      if (this.deps.edits.checkpoints.turn(turnId).length > 0) return turnId;
+    }
+    return undefined;
+  }
+
+  /** Reviews an edit that did not come from the model's tools (a code block's "apply"); always asks. */
+  reviewCodeEdit(changes: FileChange[], summary: string, messageId?: string): Promise<ReviewDecision> {
+    const turnId = `code-${this.newId()}`;
+    if (messageId) this.codeEditMessages.set(turnId, messageId);
+    return this.deps.edits.review(changes, { summary, turnId, alwaysAsk: true });
+  }
+
+  /** Sends a message to the view. */
+  post(message: HostMessage): void {
+    this.deps.post(message);
+  }
+
+  notice(text: string, level: 'info' | 'warning' | 'error'): void {
+    this.deps.post({ type: 'notice', text, level });
+  }
+
+  private editChanged(turnId: string, edit: EditView): void {
+    if (this.running?.turnId === turnId) {
+      this.running.assistant.setEdit(edit);
+      return;
+    }
+    const messageId = this.codeEditMessages.get(turnId) ?? this.conversation.turns.find((t) => t.turnId === turnId)?.assistantMessageId;
+    const message = this.conversation.messages.find((m) => m.id === messageId);
+    if (!message) return;
+    const edits = (message.edits ??= []);
+    const at = edits.findIndex((e) => e.editId === edit.editId);
+    if (at >= 0) edits[at] = edit;
+    else edits.push(edit);
+    this.deps.post({ type: 'edit', messageId: message.id, edit });
+    if (!this.running) void this.save(this.conversation);
+  }
+
+  private async stopAndWait(): Promise<void> {
+    this.stop();
+    await this.whenIdle();
+  }
+
+  private switchTo(conversation: Conversation): void {
+    this.deps.edits.rejectAll('the user left the conversation');
+    this.conversation = conversation;
+    this.readFiles = new Map();
+    this.codeEditMessages.clear();
+  }
+
+  /** Saves what is final: a message still streaming is never written (no stream of snapshots). */
+  private async save(conversation: Conversation): Promise<void> {
+    if (conversation.messages.length === 0) return;
+    try {
+      await this.deps.store.save({ ...conversation, messages: conversation.messages.filter((m) => m.status !== 'streaming') });
+    } catch (err) {
+      this.deps.log?.(`Saving the conversation failed: ${toErrorInfo(err).message}`);
+      this.notice(`The conversation could not be saved: ${toErrorInfo(err).message}`, 'error');
+    }
+  }
+
+  private emptyConversation(): Conversation {
+    const now = this.now();
+    return { version: 1, id: this.newId(), title: NEW_TITLE, createdAt: now, updatedAt: now, items: [], messages: [], turns: [], totals: emptyUsage() };
+  }
+}
+
+/** Edits that were waiting for review when the window closed can no longer be accepted. */
+function settleInterrupted(record: Conversation): Conversation {
+  for (const message of record.messages) {
+    for (const edit of message.edits ?? []) {
+      if (edit.status === 'pending') {
+        edit.status = 'rejected';
+        edit.note = 'Not applied: the window closed before this edit was reviewed.';
+      }
+    }
+  }
+  return record;
+}

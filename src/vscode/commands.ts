@@ -1,0 +1,122 @@
+// The palette and editor-title commands of the chat. Each one is a thin call into the session, the review or
+// the key store; messages go to VS Code's notifications since the chat view may be hidden.
+import * as vscode from 'vscode';
+import type { ServiceId } from '../core/providers';
+import { SERVICE_NAMES, type ApiKeys } from './apiKeys';
+import type { ChatSession } from './chatSession';
+import { editIdOf } from './diffScreen';
+import { showHistory } from './historyPicker';
+import type { EditReview } from './editReview';
+import { currentSettings } from './settings';
+
+export interface CommandDeps {
+  session: ChatSession;
+  edits: EditReview;
+  keys: ApiKeys;
+}
+
+/** Command ids, as contributed in package.json. */
+export const COMMANDS = {
+  newChat: 'miniCoder.newChat',
+  stop: 'miniCoder.stop',
+  setApiKey: 'miniCoder.setApiKey',
+  chooseService: 'miniCoder.chooseService',
+  showHistory: 'miniCoder.showHistory',
+  clearHistory: 'miniCoder.clearHistory',
+  focusChat: 'miniCoder.focusChat',
+  acceptEdit: 'miniCoder.acceptEdit',
+  rejectEdit: 'miniCoder.rejectEdit',
+  undoTurn: 'miniCoder.undoTurn',
+} as const;
+
+export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
+  const { session, edits, keys } = deps;
+  const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  return [
+    register(COMMANDS.focusChat, focusChat),
+    register(COMMANDS.newChat, async () => {
+      await focusChat();
+      await session.newChat();
+    }),
+    register(COMMANDS.stop, () => session.stop()),
+    register(COMMANDS.setApiKey, async (service?: unknown) => {
+      const which: ServiceId = service === 'responses' || service === 'runware' ? service : currentSettings().service;
+      if (await keys.ask(which)) {
+        await session.sendSettings();
+        void vscode.window.showInformationMessage(`Mini Coder: the API key for ${SERVICE_NAMES[which]} is stored.`);
+      }
+    }),
+    register(COMMANDS.chooseService, () => chooseService(keys)),
+    register(COMMANDS.showHistory, () => showHistory(session, focusChat)),
+    register(COMMANDS.clearHistory, async () => {
+      const choice = await vscode.window.showWarningMessage('Delete every saved Mini Coder conversation?', { modal: true }, 'Delete All');
+      if (choice !== 'Delete All') return;
+      const removed = await session.clearHistory();
+      void vscode.window.showInformationMessage(`Mini Coder: deleted ${removed} conversation${removed === 1 ? '' : 's'}.`);
+    }),
+    register(COMMANDS.acceptEdit, async (target?: unknown) => {
+      const editId = await pickEdit(edits, target);
+      if (!editId) return;
+      const outcome = await edits.accept(editId);
+      if (!outcome.ok) void vscode.window.showErrorMessage(`Mini Coder: ${outcome.message}`);
+    }),
+    register(COMMANDS.rejectEdit, async (target?: unknown) => {
+      const editId = await pickEdit(edits, target);
+      if (editId) edits.reject(editId);
+    }),
+    register(COMMANDS.undoTurn, async (turnId?: unknown) => {
+      const which = typeof turnId === 'string' ? turnId : session.lastTurnWithEdits();
+      if (!which) {
+        void vscode.window.showInformationMessage('Mini Coder: no turn of this conversation has edits to undo.');
+        return;
+      }
+      const outcome = await edits.undoTurn(which);
+      if (outcome.ok) void vscode.window.showInformationMessage(`Mini Coder: restored ${outcome.files.join(', ') || 'the files'}.`);
+      else void vscode.window.showWarningMessage(`Mini Coder: ${outcome.message}`);
+    }),
+  ];
+}
+
+function focusChat(): Thenable<unknown> {
+  // VS Code creates `<viewId>.focus` for every contributed view.
+  return vscode.commands.executeCommand('miniCoder.chat.focus');
+}
+
+/**
+ * The edit a command acts on: the one named by id, the one shown in the diff editor the command was run from
+ * (its URI carries the id), the only pending one, or one the user picks.
+ */
+async function pickEdit(edits: EditReview, target: unknown): Promise<string | undefined> {
+  if (typeof target === 'string') return target;
+  const fromUri = editIdOf(target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri);
+  if (fromUri) return fromUri;
+  const pending = edits.pendingEdits();
+  if (pending.length === 0) {
+    void vscode.window.showInformationMessage('Mini Coder: no edit is waiting for review.');
+    return undefined;
+  }
+  if (pending.length === 1) return pending[0].editId;
+  const picked = await vscode.window.showQuickPick(
+    pending.map((e) => ({ label: e.summary, description: e.changes.map((c) => c.path).join(', '), editId: e.editId })),
+    { title: 'Mini Coder: which edit?' },
+  );
+  return picked?.editId;
+}
+
+async function chooseService(keys: ApiKeys): Promise<void> {
+  const current = currentSettings().service;
+  const items = (['responses', 'runware'] as const).map((service) => ({
+    label: SERVICE_NAMES[service],
+    description: service === current ? 'current' : undefined,
+    service,
+  }));
+  const picked = await vscode.window.showQuickPick(items, { title: 'Mini Coder: model service' });
+  if (!picked) return;
+  // A choice the user makes here, in the user's settings; the model can never reach this.
+  await vscode.workspace.getConfiguration('miniCoder').update('service', picked.service, vscode.ConfigurationTarget.Global);
+  if (!(await keys.has(picked.service))) {
+    const set = await vscode.window.showInformationMessage(`Mini Coder: no API key is set for ${picked.label} yet.`, 'Set API Key');
+    if (set) await vscode.commands.executeCommand(COMMANDS.setApiKey, picked.service);
+  }
+}
+

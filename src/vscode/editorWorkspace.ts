@@ -1,0 +1,359 @@
+// The engine's Workspace on the VS Code API: reads prefer an open editor's unsaved text, listing and search
+// leave out what .gitignore and files.exclude hide, diagnostics come from the editor's language services,
+// and edits go through ONE WorkspaceEdit on the documents' current text, then are saved, so Ctrl+Z undoes
+// them in the editor and the disk has them.
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { normalizePath } from '../core/checkpoints';
+import { MiniCoderError } from '../core/errors';
+import { looksBinary } from '../core/fileWalk';
+import { globToRegExp } from '../core/glob';
+import type { Diagnostic, DirEntry, FileChange, FileStat, SearchMatch, SearchQuery, Workspace } from '../core/workspace';
+import { IgnoreRules } from './ignoreRules';
+import { displayPath, locatePath, outside, type FolderRef, type Located } from './workspacePaths';
+
+const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+const MAX_SEARCH_FILES = 20_000;
+const MAX_DIAGNOSTICS = 500;
+const decoder = new TextDecoder('utf-8');
+const encoder = new TextEncoder();
+
+export class EditorWorkspace implements Workspace, vscode.Disposable {
+  /** Rules per folder, kept until a .gitignore or files.exclude changes (finding .gitignores walks the tree). */
+  private readonly rulesCache = new Map<string, Promise<IgnoreRules>>();
+  private watchers: vscode.Disposable[] = [];
+
+  constructor(private readonly folders: () => readonly vscode.WorkspaceFolder[] = () => vscode.workspace.workspaceFolders ?? []) {}
+
+  dispose(): void {
+    for (const watcher of this.watchers) watcher.dispose();
+    this.watchers = [];
+    this.rulesCache.clear();
+  }
+
+  get rootLabel(): string {
+    return this.folders()[0]?.uri.fsPath ?? '(no folder open)';
+  }
+
+  /** The file's URI for a model path; refuses paths (and links) leading out of the workspace folders. */
+  async uriFor(given: string): Promise<vscode.Uri> {
+    return (await this.resolve(given)).uri;
+  }
+
+  /** The workspace-relative path a model path really points to, after following links. */
+  async relative(given: string): Promise<string> {
+    const { located, uri } = await this.resolve(given);
+    if (uri.scheme !== 'file') return displayPath(located, this.refs());
+    const folder = this.folders()[located.folder];
+    const real = await realPathOfLongestExisting(uri.fsPath);
+    const rel = path.relative(await fs.realpath(folder.uri.fsPath), real).split(path.sep).join('/');
+    return displayPath({ folder: located.folder, segments: rel === '' ? [] : rel.split('/') }, this.refs());
+  }
+
+  /** The model's path for a document, or undefined when it is outside the workspace folders. */
+  pathOf(uri: vscode.Uri): string | undefined {
+    const folder = vscode.workspace.getWorkspaceFolder(uri);
+    const folders = this.folders();
+    const index = folder ? folders.findIndex((f) => f.uri.toString() === folder.uri.toString()) : -1;
+    if (!folder || index < 0) return undefined;
+    const rel = path.posix.relative(folder.uri.path, uri.path);
+    if (rel.startsWith('..')) return undefined;
+    return displayPath({ folder: index, segments: rel === '' ? [] : rel.split('/') }, this.refs());
+  }
+
+  async readText(given: string): Promise<string> {
+    const uri = await this.uriFor(given);
+    const open = openDocument(uri);
+    if (open) return open.getText();
+    let bytes: Uint8Array;
+    try {
+      bytes = await vscode.workspace.fs.readFile(uri);
+    } catch (err) {
+      throw notReadable(given, err);
+    }
+    if (looksBinary(bytes)) throw new MiniCoderError({ kind: 'tool', message: `${given} is a binary file; it cannot be read as text.` });
+    return decoder.decode(bytes);
+  }
+
+  async stat(given: string): Promise<FileStat | undefined> {
+    const uri = await this.uriFor(given);
+    try {
+      const s = await vscode.workspace.fs.stat(uri);
+      return { type: s.type & vscode.FileType.Directory ? 'directory' : 'file', size: s.size, mtimeMs: s.mtime };
+    } catch {
+      return undefined;
+    }
+  }
+
+  async list(given: string, options: { recursive: boolean; limit?: number }): Promise<DirEntry[]> {
+    const { located, uri } = await this.resolve(given);
+    const stat = await this.stat(given);
+    if (!stat || stat.type !== 'directory') throw new MiniCoderError({ kind: 'tool', message: `${given || '.'} is not a folder in the workspace.` });
+    const folder = this.folders()[located.folder];
+    const rules = await this.ignoreRules(folder);
+    const limit = options.limit ?? 2000;
+    const entries: DirEntry[] = [];
+    const visit = async (dir: vscode.Uri, segments: string[]): Promise<void> => {
+      const children = await vscode.workspace.fs.readDirectory(dir).then(
+        (list) => list.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+        () => [] as [string, vscode.FileType][],
+      );
+      for (const [name, type] of children) {
+        if (entries.length >= limit) return;
+        // Links are not followed: one could lead out of the workspace.
+        if (type & vscode.FileType.SymbolicLink) continue;
+        const childSegments = [...segments, name];
+        const rel = childSegments.join('/');
+        const isDir = (type & vscode.FileType.Directory) !== 0;
+        if (rules.ignores(rel, isDir)) continue;
+        const shown = displayPath({ folder: located.folder, segments: childSegments }, this.refs());
+        entries.push({ path: shown, type: isDir ? 'directory' : 'file' });
+        if (isDir && options.recursive) await visit(vscode.Uri.joinPath(dir, name), childSegments);
+      }
+    };
+    await visit(uri, located.segments);
+    return entries;
+  }
+
+  async search(query: SearchQuery): Promise<SearchMatch[]> {
+    const max = query.maxResults ?? 200;
+    let pattern: RegExp;
+    try {
+      pattern = query.isRegex ? new RegExp(query.query) : new RegExp(escapeRegExp(query.query), 'i');
+    } catch (err) {
+      throw new MiniCoderError({ kind: 'tool', message: `Invalid regular expression: ${(err as Error).message}` });
+    }
+    const include = query.include ? globToRegExp(query.include) : undefined;
+    const matches: SearchMatch[] = [];
+    for (const [index, folder] of this.folders().entries()) {
+      const rules = await this.ignoreRules(folder);
+      // `undefined` as the exclude applies files.exclude; .gitignore is applied by `rules`.
+      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), undefined, MAX_SEARCH_FILES);
+      const files = uris
+        .map((uri) => ({ uri, rel: path.posix.relative(folder.uri.path, uri.path) }))
+        .filter(({ rel }) => !rules.ignores(rel, false))
+        .map((f) => ({ ...f, shown: displayPath({ folder: index, segments: f.rel.split('/') }, this.refs()) }))
+        .filter(({ rel, shown }) => !include || include.test(shown) || include.test(rel))
+        .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
+      for (const file of files) {
+        const text = await searchableText(file.uri);
+        if (text === undefined) continue;
+        const lines = text.split(/\r?\n/);
+        for (let i = 0; i < lines.length; i++) {
+          if (!pattern.test(lines[i])) continue;
+          matches.push({ path: file.shown, line: i + 1, text: lines[i].length > 300 ? `${lines[i].slice(0, 300)}…` : lines[i] });
+          if (matches.length >= max) return matches;
+        }
+      }
+    }
+    return matches;
+  }
+
+  async diagnostics(given?: string): Promise<Diagnostic[]> {
+    const one = given === undefined ? undefined : await this.uriFor(given);
+    const pairs: Array<[vscode.Uri, readonly vscode.Diagnostic[]]> = one ? [[one, vscode.languages.getDiagnostics(one)]] : vscode.languages.getDiagnostics();
+    const out: Diagnostic[] = [];
+    for (const [uri, list] of pairs) {
+      const shown = this.pathOf(uri);
+      if (shown === undefined) continue;
+      for (const d of list) {
+        out.push({
+          path: shown,
+          line: d.range.start.line + 1,
+          column: d.range.start.character + 1,
+          severity: severityOf(d.severity),
+          message: d.message,
+          ...(d.source ? { source: d.source } : {}),
+          ...(d.code !== undefined ? { code: String(typeof d.code === 'object' ? d.code.value : d.code) } : {}),
+        });
+        if (out.length >= MAX_DIAGNOSTICS) return out;
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Applies every change or none, as one WorkspaceEdit (one undo step in each editor). Each update or delete
+   * is checked against the document's current text, unsaved edits included: a stale edit is refused.
+   */
+  async applyChanges(changes: FileChange[]): Promise<void> {
+    const edit = new vscode.WorkspaceEdit();
+    const toSave: vscode.Uri[] = [];
+    for (const change of changes) {
+      const uri = await this.uriFor(change.path);
+      if (change.kind === 'add') {
+        if (await exists(uri)) throw new MiniCoderError({ kind: 'tool', message: `${change.path} already exists; edit it with a patch instead of adding it.` });
+        edit.createFile(uri, { overwrite: false, contents: encoder.encode(change.newText) });
+        continue;
+      }
+      const document = await this.currentDocument(uri, change.path, change.oldText);
+      if (change.kind === 'delete') {
+        edit.deleteFile(uri, { recursive: false, ignoreIfNotExists: false });
+      } else if (change.moveTo !== undefined && normalizePath(change.moveTo) !== normalizePath(change.path)) {
+        const target = await this.uriFor(change.moveTo);
+        if (await exists(target)) throw new MiniCoderError({ kind: 'tool', message: `Cannot move ${change.path} to ${change.moveTo}: the target exists.` });
+        edit.createFile(target, { overwrite: false, contents: encoder.encode(change.newText) });
+        edit.deleteFile(uri, { recursive: false });
+      } else {
+        edit.replace(uri, new vscode.Range(document.positionAt(0), document.positionAt(document.getText().length)), change.newText);
+        toSave.push(uri);
+      }
+    }
+    if (!(await vscode.workspace.applyEdit(edit))) {
+      throw new MiniCoderError({ kind: 'tool', message: 'VS Code could not apply the edit (a file may be read-only); nothing was changed.' });
+    }
+    // VS Code saves a refactoring to files no editor had open by itself (files.refactoring.autoSave);
+    // only what is still dirty needs saving, and `save()` reports false for a document that is not.
+    for (const uri of toSave) {
+      const document = openDocument(uri);
+      if (document?.isDirty && !(await document.save()) && document.isDirty) {
+        throw new MiniCoderError({ kind: 'tool', message: `The edit was applied but ${vscode.workspace.asRelativePath(uri)} could not be saved.` });
+      }
+    }
+  }
+
+  /** The document with its current text, if that is still the text the edit was computed on. */
+  private async currentDocument(uri: vscode.Uri, given: string, oldText: string): Promise<vscode.TextDocument> {
+    let document: vscode.TextDocument;
+    try {
+      document = await vscode.workspace.openTextDocument(uri);
+    } catch (err) {
+      throw notReadable(given, err);
+    }
+    const text = document.getText();
+    // The editor may have normalised the line endings of a file with mixed ones when it opened it.
+    if (text !== oldText && text.replace(/\r\n/g, '\n') !== oldText.replace(/\r\n/g, '\n')) {
+      throw new MiniCoderError({
+        kind: 'tool',
+        message: `${given} changed since the edit was computed; nothing was written. Read it again and redo the edit.`,
+      });
+    }
+    return document;
+  }
+
+  private async resolve(given: string): Promise<{ located: Located; uri: vscode.Uri }> {
+    const folders = this.folders();
+    const located = locatePath(given, this.refs());
+    const folder = folders[located.folder];
+    const uri = located.segments.length === 0 ? folder.uri : vscode.Uri.joinPath(folder.uri, ...located.segments);
+    if (uri.scheme === 'file') {
+      const root = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+      const real = await realPathOfLongestExisting(uri.fsPath);
+      if (real !== root && !real.startsWith(root + path.sep)) throw outside(given);
+    }
+    return { located, uri };
+  }
+
+  private refs(): FolderRef[] {
+    return this.folders().map((f) => ({ name: f.name, fsPath: f.uri.fsPath }));
+  }
+
+  private ignoreRules(folder: vscode.WorkspaceFolder): Promise<IgnoreRules> {
+    if (this.watchers.length === 0) {
+      const forget = () => this.rulesCache.clear();
+      const watcher = vscode.workspace.createFileSystemWatcher('**/.gitignore');
+      this.watchers.push(
+        watcher,
+        watcher.onDidCreate(forget),
+        watcher.onDidChange(forget),
+        watcher.onDidDelete(forget),
+        vscode.workspace.onDidChangeWorkspaceFolders(forget),
+        vscode.workspace.onDidChangeConfiguration((e) => {
+          if (e.affectsConfiguration('files.exclude')) forget();
+        }),
+      );
+    }
+    const key = folder.uri.toString();
+    let rules = this.rulesCache.get(key);
+    if (!rules) {
+      rules = this.loadIgnoreRules(folder);
+      rules.catch(() => this.rulesCache.delete(key));
+      this.rulesCache.set(key, rules);
+    }
+    return rules;
+  }
+
+  private async loadIgnoreRules(folder: vscode.WorkspaceFolder): Promise<IgnoreRules> {
+    const rules = new IgnoreRules(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
+    const gitignores = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/.gitignore'), undefined, 1000);
+    // Outer folders first, so a folder an outer .gitignore hides does not contribute rules.
+    gitignores.sort((a, b) => a.path.split('/').length - b.path.split('/').length);
+    for (const uri of gitignores) {
+      const dir = path.posix.relative(folder.uri.path, path.posix.dirname(uri.path));
+      if (rules.ignores(dir, true) && dir !== '') continue;
+      const bytes = await vscode.workspace.fs.readFile(uri).then(
+        (b) => b,
+        () => undefined,
+      );
+      if (bytes) rules.addGitignore(dir, decoder.decode(bytes));
+    }
+    return rules;
+  }
+}
+
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
+}
+
+async function searchableText(uri: vscode.Uri): Promise<string | undefined> {
+  const open = openDocument(uri);
+  if (open) return open.getText();
+  try {
+    const stat = await vscode.workspace.fs.stat(uri);
+    if (stat.size > MAX_SEARCH_FILE_BYTES) return undefined;
+    const bytes = await vscode.workspace.fs.readFile(uri);
+    return looksBinary(bytes) ? undefined : decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+async function exists(uri: vscode.Uri): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uri);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The real path of `p`: links in the longest existing prefix resolved, the rest appended. */
+async function realPathOfLongestExisting(p: string): Promise<string> {
+  const rest: string[] = [];
+  let existing = p;
+  for (;;) {
+    try {
+      return path.join(await fs.realpath(existing), ...rest);
+    } catch {
+      const parent = path.dirname(existing);
+      if (parent === existing) return p;
+      rest.unshift(path.basename(existing));
+      existing = parent;
+    }
+  }
+}
+
+function notReadable(given: string, err: unknown): MiniCoderError {
+  const code = (err as { code?: string }).code;
+  const what = code === 'FileIsADirectory' || code === 'EISDIR' ? 'is a folder, not a file' : 'does not exist or cannot be read';
+  return new MiniCoderError({ kind: 'tool', message: `${given} ${what}.` });
+}
+
+function severityOf(severity: vscode.DiagnosticSeverity): Diagnostic['severity'] {
+  switch (severity) {
+    case vscode.DiagnosticSeverity.Error:
+      return 'error';
+    case vscode.DiagnosticSeverity.Warning:
+      return 'warning';
+    case vscode.DiagnosticSeverity.Information:
+      return 'info';
+    default:
+      return 'hint';
+  }
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -1,0 +1,54 @@
+// Builds what a turn needs from the current settings and key: the provider (cached while the settings and
+// key stay the same), the tools, the instructions and the price table. Heavy modules load on the first turn,
+// not at activation.
+import { MiniCoderError } from '../core/errors';
+import type { ModelProvider } from '../core/model/types';
+import { costOf, priceTable } from '../core/pricing';
+import { createProvider } from '../core/providers';
+import type { ApiKeys } from './apiKeys';
+import { SERVICE_NAMES } from './apiKeys';
+import type { ChatSettings } from './chatSettings';
+import type { TurnSetup } from './chatSession';
+import type { EditorWorkspace } from './editorWorkspace';
+
+export interface TurnSetupDeps {
+  keys: ApiKeys;
+  settings: () => ChatSettings;
+  workspace: EditorWorkspace;
+  /** Names of the open workspace folders (empty when none is open). */
+  folderNames: () => string[];
+  /** Called with each key in use, so the log can scrub it. */
+  keyInUse?: (key: string) => void;
+}
+
+export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
+  let cached: { signature: string; provider: ModelProvider } | undefined;
+  return async () => {
+    const settings = deps.settings();
+    const key = await deps.keys.get(settings.service);
+    if (!key) {
+      throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_NAMES[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
+    }
+    deps.keyInUse?.(key);
+    const signature = JSON.stringify([settings.connection, key]);
+    if (cached?.signature !== signature) cached = { signature, provider: createProvider(settings.connection, key) };
+    const table = priceTable(settings.prices);
+    const folders = deps.folderNames();
+    const canEdit = folders.length > 0;
+    const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
+    return {
+      workspace: deps.workspace,
+      config: {
+        provider: cached.provider,
+        model: settings.model,
+        tools: canEdit ? workspaceTools() : [],
+        instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
+        options: settings.options,
+        priceUsage: (usage) => {
+          const cost = costOf(usage, settings.model, table);
+          return cost === undefined ? usage : { ...usage, costUsd: cost };
+        },
+      },
+    };
+  };
+}

@@ -1,0 +1,91 @@
+import * as assert from 'node:assert/strict';
+import type { AgentEvent } from '../../../src/core/agent/agentTurn';
+import type { HostMessage } from '../../../src/protocol/messages';
+import { AssistantMessage, errorView } from '../../../src/vscode/assistantMessage';
+import { usage } from './chatFixtures';
+
+const model = (step: number, event: Extract<AgentEvent, { type: 'model' }>['event']): AgentEvent => ({ type: 'model', step, event });
+
+describe('the assistant message built from agent events', () => {
+  let posted: HostMessage[];
+  let message: AssistantMessage;
+  beforeEach(() => {
+    posted = [];
+    message = new AssistantMessage('m1', 't1', (m) => posted.push(m), usage(100, 10, 0.5));
+  });
+
+  it('keeps the host copy in step with the deltas it sends', () => {
+    message.apply(model(1, { type: 'text_delta', delta: 'Hello ' }));
+    message.apply(model(1, { type: 'reasoning_delta', delta: 'thinking' }));
+    message.apply(model(1, { type: 'text_delta', delta: 'world' }));
+    assert.equal(message.view.text, 'Hello world');
+    assert.equal(message.view.reasoning, 'thinking');
+    const sent = posted.filter((m) => m.type === 'textDelta').map((m) => (m.type === 'textDelta' ? m.delta : '')).join('');
+    assert.equal(sent, message.view.text);
+  });
+
+  it('separates the text of later steps from earlier text with a blank line', () => {
+    message.apply({ type: 'step_start', step: 1 });
+    message.apply(model(1, { type: 'text_delta', delta: 'Let me look.' }));
+    message.apply({ type: 'step_start', step: 2 });
+    message.apply(model(2, { type: 'text_delta', delta: 'Found it.' }));
+    assert.equal(message.view.text, 'Let me look.\n\nFound it.');
+    const sent = posted.map((m) => (m.type === 'textDelta' ? m.delta : '')).join('');
+    assert.equal(sent, message.view.text, 'the view gets the separator too');
+  });
+
+  it('separates commentary from the final answer within one step', () => {
+    message.apply(model(1, { type: 'text_delta', delta: 'Checking.', phase: 'commentary' }));
+    message.apply(model(1, { type: 'text_delta', delta: 'Done.', phase: 'final_answer' }));
+    assert.equal(message.view.text, 'Checking.\n\nDone.');
+  });
+
+  it('builds tool cards from call events and summarises their results', () => {
+    message.apply(model(1, { type: 'tool_call_started', callId: 'c1', name: 'read_file' }));
+    message.apply(model(1, { type: 'tool_call_delta', callId: 'c1', delta: '{"path":"src/a.ts"}' }));
+    message.apply(model(1, { type: 'tool_call_complete', callId: 'c1', name: 'read_file', arguments: '{"path":"src/a.ts"}' }));
+    message.apply({ type: 'tool_start', callId: 'c1', name: 'read_file', args: { path: 'src/a.ts' } });
+    message.apply({ type: 'tool_result', callId: 'c1', name: 'read_file', output: 'src/a.ts: 3 lines\n1| a', isError: false, detail: { path: 'src/a.ts', start: 1, end: 3, totalLines: 3 } });
+    assert.deepEqual(message.view.toolCalls, [
+      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts (3 lines)', output: 'src/a.ts: 3 lines\n1| a' },
+    ]);
+  });
+
+  it('announces a tool call before its first argument delta when no start event came', () => {
+    message.apply(model(1, { type: 'tool_call_delta', callId: 'c9', delta: '{}' }));
+    assert.deepEqual(posted.map((m) => m.type), ['toolCall', 'toolCallDelta']);
+  });
+
+  it('reports turn usage and conversation totals, with the context fill of the latest call', () => {
+    message.apply(model(1, { type: 'usage', usage: usage(1000, 50, 0.25) }));
+    message.apply(model(2, { type: 'usage', usage: usage(1200, 70, 0.25) }));
+    const last = posted.filter((m) => m.type === 'usage').pop();
+    assert.equal(last?.type === 'usage' && last.usage.inputTokens, 2200);
+    assert.equal(last?.type === 'usage' && last.totals.inputTokens, 2300);
+    assert.equal(last?.type === 'usage' && last.totals.costUsd, 1);
+    assert.equal(last?.type === 'usage' && last.contextTokens, 1200);
+  });
+
+  it('keeps alternatives apart from the main text', () => {
+    message.apply(model(1, { type: 'text_delta', delta: 'first', resultIndex: 0 }));
+    message.apply(model(1, { type: 'text_delta', delta: 'second', resultIndex: 1 }));
+    assert.equal(message.view.text, 'first');
+    assert.deepEqual(message.view.alternatives, ['', 'second']);
+  });
+
+  it('offers the actions that fit each error kind', () => {
+    assert.deepEqual(errorView({ kind: 'auth', message: 'x' }).actions, ['setKey', 'retry']);
+    assert.deepEqual(errorView({ kind: 'bad_request', message: 'x' }).actions, ['openSettings', 'retry']);
+    assert.deepEqual(errorView({ kind: 'rate_limit', message: 'x' }).actions, ['retry']);
+  });
+
+  it('marks a stopped turn as stopped without an error, and a cut-off one as incomplete with retry', () => {
+    message.finish({ status: 'cancelled', items: [], text: '', usage: usage(0, 0), steps: 1, error: { kind: 'cancelled', message: 'Stopped.' } });
+    assert.equal(message.view.status, 'stopped');
+    assert.equal(message.view.error, undefined);
+    const other = new AssistantMessage('m2', 't2', () => undefined, usage(0, 0));
+    other.finish({ status: 'incomplete', items: [], text: '', usage: usage(0, 0), steps: 1, incompleteReason: 'max_output_tokens' });
+    assert.equal(other.view.status, 'incomplete');
+    assert.match(other.view.error?.message ?? '', /max_output_tokens/);
+  });
+});

@@ -1,0 +1,89 @@
+import * as assert from 'node:assert/strict';
+import type { HostMessage } from '../../../src/protocol/messages';
+import type { ChatSession } from '../../../src/vscode/chatSession';
+import type { CodeActions } from '../../../src/vscode/codeActions';
+import type { EditReview } from '../../../src/vscode/editReview';
+import { routeWebviewMessage, type RouterDeps } from '../../../src/vscode/webviewRouter';
+
+describe('messages from the webview', () => {
+  let calls: string[];
+  let posted: HostMessage[];
+  let logged: string[];
+  let deps: RouterDeps;
+
+  beforeEach(() => {
+    calls = [];
+    posted = [];
+    logged = [];
+    const record = (name: string) => async (...args: unknown[]) => {
+      calls.push(`${name} ${JSON.stringify(args)}`);
+      return true;
+    };
+    // Only the methods the router calls are provided; each records its arguments.
+    const session = {
+      send: record('send'),
+      sendState: record('sendState'),
+      sendConversations: record('sendConversations'),
+      stop: () => calls.push('stop'),
+      open: record('open'),
+      acceptEdit: record('acceptEdit'),
+      undoEdit: record('undoEdit'),
+      post: (m: HostMessage) => posted.push(m),
+      notice: record('notice'),
+    } as unknown as ChatSession;
+    const code = { apply: record('apply'), openLink: record('openLink') } as unknown as CodeActions;
+    deps = {
+      session,
+      code,
+      edits: {} as EditReview,
+      setKey: record('setKey'),
+      openSettings: record('openSettings'),
+      reset: () => calls.push('reset'),
+      log: (line) => logged.push(line),
+    };
+  });
+
+  it('drops anything that is not a typed message, and logs it', async () => {
+    for (const raw of [null, 'send', 42, { text: 'hi' }, { type: 7 }]) await routeWebviewMessage(raw, deps);
+    assert.deepEqual(calls, []);
+    assert.equal(logged.length, 5);
+  });
+
+  it('drops a message whose fields have the wrong types', async () => {
+    await routeWebviewMessage({ type: 'send', text: { evil: true } }, deps);
+    await routeWebviewMessage({ type: 'openConversation', id: ['x'] }, deps);
+    await routeWebviewMessage({ type: 'acceptEdit' }, deps);
+    assert.deepEqual(calls, []);
+    assert.match(logged.join('\n'), /malformed "send"/);
+  });
+
+  it('drops unknown message types', async () => {
+    await routeWebviewMessage({ type: 'runCommand', command: 'rm -rf' }, deps);
+    assert.deepEqual(calls, []);
+    assert.match(logged[0], /unknown message/);
+  });
+
+  it('passes a question on, keeping only data: image attachments', async () => {
+    await routeWebviewMessage({ type: 'send', text: 'Look', images: ['data:image/png;base64,AAAA', 'https://evil.example/track.png'] }, deps);
+    assert.deepEqual(calls, ['send [{"text":"Look","images":["data:image/png;base64,AAAA"]}]']);
+  });
+
+  it('resets the batcher before sending the whole state when the view loads', async () => {
+    await routeWebviewMessage({ type: 'ready' }, deps);
+    assert.deepEqual(calls, ['reset', 'sendState []', 'sendConversations []']);
+  });
+
+  it('routes edit, link and code actions to their handlers', async () => {
+    await routeWebviewMessage({ type: 'acceptEdit', editId: 'e1' }, deps);
+    await routeWebviewMessage({ type: 'undoEdit', editId: 'e2' }, deps);
+    await routeWebviewMessage({ type: 'openLink', href: 'https://example.com' }, deps);
+    await routeWebviewMessage({ type: 'applyCode', code: 'x', path: 'src/a.ts', messageId: 'm1' }, deps);
+    await routeWebviewMessage({ type: 'stop' }, deps);
+    assert.deepEqual(calls, ['acceptEdit ["e1"]', 'undoEdit ["e2"]', 'openLink ["https://example.com"]', 'apply ["x","src/a.ts","m1"]', 'stop']);
+  });
+
+  it('answers a mention query with its request id even when no completion source is plugged in', async () => {
+    await routeWebviewMessage({ type: 'mentionQuery', requestId: 7, query: 'src' }, deps);
+    assert.deepEqual(posted, [{ type: 'mentionResults', requestId: 7, items: [] }]);
+  });
+});
