@@ -13,6 +13,9 @@ import { registerCommands, COMMANDS } from './vscode/commands';
 import { DiffScreen, PROPOSED_SCHEME, ProposedContent } from './vscode/diffScreen';
 import { EditReview } from './vscode/editReview';
 import { EditorWorkspace } from './vscode/editorWorkspace';
+import { editorTurnInput } from './vscode/editorTurnInput';
+import { messageWithSelection } from './vscode/chatAttachment';
+import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
 import { currentSettings, onSettingsChange, openSettings, settingsView } from './vscode/settings';
 import type { BuildTurnInput } from './vscode/turnInput';
@@ -53,20 +56,23 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   proposed.attach(edits);
   const store = new ConversationStore<MessageView>(path.join(context.globalStorageUri.fsPath, 'history'), { log: log.warn });
   const views: { chat?: ChatViewProvider } = {};
+  const prepareTurn = turnPreparer({
+    keys,
+    settings: currentSettings,
+    workspace,
+    folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
+    keyInUse: log.forget,
+  });
   const session = new ChatSession({
     store,
     post: (message) => views.chat?.post(message),
     edits,
     settings: () => settingsView((service) => keys.has(service)),
     log: log.info,
-    prepareTurn: turnPreparer({
-      keys,
-      settings: currentSettings,
-      workspace,
-      folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
-      keyInUse: log.forget,
-    }),
+    prepareTurn,
   });
+  const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens });
+  session.setTurnInput(context_.build);
   const code = new CodeActions(session, workspace);
   const chat = new ChatViewProvider(
     context.extensionUri,
@@ -78,11 +84,22 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
         setKey: () => vscode.commands.executeCommand(COMMANDS.setApiKey),
         openSettings,
         reset: () => chat.reset(),
+        mentions: context_.mentions,
+        previewContext: context_.preview,
         log: log.warn,
       }),
     log.error,
   );
   views.chat = chat;
+  registerInlineActions(context, {
+    getProvider: async () => ((await keys.has(currentSettings().service)) ? (await prepareTurn()).config.provider : undefined),
+    getModelOptions: () => ({ model: currentSettings().model, options: currentSettings().options }),
+    askInChat: async (prompt, attachment) => {
+      await vscode.commands.executeCommand(COMMANDS.focusChat);
+      await session.send({ text: messageWithSelection(prompt, attachment) });
+    },
+    log: log.info,
+  });
 
   context.subscriptions.push(
     log.channel,

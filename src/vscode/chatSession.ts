@@ -153,6 +153,13 @@ export class ChatSession {
         readFiles: this.readFiles,
         signal,
       });
+      if (turnInput.history) {
+        // The history was compacted to fit the window: keep the compacted form from now on.
+        conversation.items.splice(0, turn.itemsBefore, ...turnInput.history);
+        turn.itemsBefore = turnInput.history.length;
+        for (const t of conversation.turns) t.itemsBefore = Math.min(t.itemsBefore, turn.itemsBefore);
+      }
+      if (turnInput.notice) this.notice(turnInput.notice, 'info');
       conversation.items.push(turnInput.userItem);
       if (turnInput.context) {
         const user = conversation.messages.find((m) => m.id === turn.userMessageId);

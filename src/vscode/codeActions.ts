@@ -2,6 +2,7 @@
 // (always through the diff review), open a link (through VS Code's opener and its confirmation), open a
 // file at a line.
 import * as vscode from 'vscode';
+import { parseLineLink } from '../core/actions/lineLinks';
 import { toErrorInfo } from '../core/errors';
 import type { FileChange } from '../core/workspace';
 import type { ChatSession } from './chatSession';
@@ -51,6 +52,9 @@ export class CodeActions {
 
   /** Opens http(s) and mailto links with VS Code's opener, which asks before opening an untrusted domain. */
   async openLink(href: string): Promise<void> {
+    // Links back to lines (`src/a.ts#L12-L20`) open the file there; the workspace confines the path.
+    const lines = parseLineLink(href);
+    if (lines) return this.openFile(lines.path, lines.startLine);
     const link = openableLink(href);
     if (!link) {
       this.session.notice(`Only web and mail links are opened from the chat: ${href.slice(0, 200)}`, 'warning');

@@ -20,6 +20,10 @@ export interface TurnInput {
   userItem: ConversationItem;
   /** What context went with the question, for the view. */
   context?: ContextReportView;
+  /** Set when the builder compacted the history: the caller keeps this instead of the old one from now on. */
+  history?: ConversationItem[];
+  /** Said to the user when the history was compacted. */
+  notice?: string;
 }
 
 /** What else a builder may want to know about the turn. */
