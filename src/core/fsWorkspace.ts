@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { MiniCoderError } from './errors';
 import { looksBinary, walkFiles } from './fileWalk';
 import { globToRegExp } from './glob';
+import { searchPattern } from './searchPattern';
 import type { DirEntry, FileChange, FileStat, SearchMatch, SearchQuery, Workspace } from './workspace';
 
 const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
@@ -89,12 +90,7 @@ export class FsWorkspace implements Workspace {
   async search(query: SearchQuery): Promise<SearchMatch[]> {
     const root = await this.getRealRoot();
     const max = query.maxResults ?? 200;
-    let pattern: RegExp;
-    try {
-      pattern = query.isRegex ? new RegExp(query.query) : new RegExp(escapeRegExp(query.query), 'i');
-    } catch (err) {
-      throw new MiniCoderError({ kind: 'tool', message: `Invalid regular expression: ${(err as Error).message}` });
-    }
+    const pattern = searchPattern(query.query, query.isRegex);
     const include = query.include ? globToRegExp(query.include) : undefined;
     const { entries } = await walkFiles(root, '', { recursive: true, limit: 50_000, includeDirectories: false });
     const matches: SearchMatch[] = [];
@@ -208,6 +204,3 @@ function notFound(relPath: string, err?: unknown): MiniCoderError {
   return new MiniCoderError({ kind: 'tool', message: `${relPath} ${what}.` });
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -5,6 +5,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { searchPattern } from '../core/searchPattern';
 import { normalizePath } from '../core/checkpoints';
 import { MiniCoderError } from '../core/errors';
 import { looksBinary } from '../core/fileWalk';
@@ -118,12 +119,7 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
 
   async search(query: SearchQuery): Promise<SearchMatch[]> {
     const max = query.maxResults ?? 200;
-    let pattern: RegExp;
-    try {
-      pattern = query.isRegex ? new RegExp(query.query) : new RegExp(escapeRegExp(query.query), 'i');
-    } catch (err) {
-      throw new MiniCoderError({ kind: 'tool', message: `Invalid regular expression: ${(err as Error).message}` });
-    }
+    const pattern = searchPattern(query.query, query.isRegex);
     const include = query.include ? globToRegExp(query.include) : undefined;
     const matches: SearchMatch[] = [];
     for (const [index, folder] of this.folders().entries()) {
@@ -354,6 +350,3 @@ function severityOf(severity: vscode.DiagnosticSeverity): Diagnostic['severity']
   }
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}

@@ -1,30 +1,9 @@
 import * as assert from 'node:assert/strict';
 import { runAgentTurn, type AgentEvent } from '../../../src/core/agent/agentTurn';
-import type { ConversationItem, ModelEvent, ModelProvider, ModelRequest } from '../../../src/core/model/types';
+import type { ConversationItem, ModelEvent } from '../../../src/core/model/types';
 import type { Tool } from '../../../src/core/tools/tool';
 import type { EditReviewer, Workspace } from '../../../src/core/workspace';
-
-/** A provider that plays one scripted list of events per model call and records the requests. */
-function scriptedProvider(turns: ModelEvent[][]): ModelProvider & { requests: ModelRequest[] } {
-  const requests: ModelRequest[] = [];
-  return {
-    id: 'scripted',
-    requests,
-    async *stream(request, signal) {
-      requests.push(structuredClone(request));
-      const events = turns.shift();
-      if (!events) throw new Error('no scripted turn left');
-      for (const e of events) {
-        if (signal?.aborted) {
-          yield { type: 'error', error: { kind: 'cancelled', message: 'Stopped.' } };
-          return;
-        }
-        await new Promise((r) => setImmediate(r));
-        yield e;
-      }
-    },
-  };
-}
+import { scriptedProvider } from '../../support/scriptedProvider';
 
 const usage = { inputTokens: 10, cachedInputTokens: 2, outputTokens: 5, reasoningTokens: 1, totalTokens: 15 };
 const text = (t: string): ModelEvent[] => [{ type: 'text_delta', delta: t }, { type: 'usage', usage }, { type: 'completed' }];
