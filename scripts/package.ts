@@ -24,6 +24,8 @@ export async function packageExtension(): Promise<PackageResult> {
     cwd: repoRoot,
     packagePath: vsixPath,
     allowMissingRepository: true,
+    // The project has no public repository URL to rewrite README links against; keep them relative.
+    rewriteRelativeLinks: false,
     // Without a LICENSE file vsce would stop at an interactive question; CI has no stdin.
     skipLicense: !hasLicense,
   });
