@@ -33,6 +33,7 @@ export interface MiniCoderApi {
   /** Every message sent to the webview, after batching. */
   onDidPostToView(listener: Parameters<ChatViewProvider['onDidPost']>[0]): vscode.Disposable;
   setApiKey(service: ServiceId, key: string): Promise<void>;
+  removeApiKey(service: ServiceId): Promise<void>;
   /** Plugs in the editor-context packer. */
   setTurnInput(build: BuildTurnInput): void;
   settings(): ChatSettings;
@@ -119,6 +120,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     workspaceFor: (folder) => new EditorWorkspace(() => [folder]),
     onDidPostToView: (listener) => chat.onDidPost(listener),
     setApiKey: (service, key) => keys.set(service, key),
+    removeApiKey: (service) => keys.remove(service),
     setTurnInput: (build) => session.setTurnInput(build),
     settings: currentSettings,
   };

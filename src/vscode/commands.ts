@@ -20,6 +20,7 @@ export const COMMANDS = {
   newChat: 'miniCoder.newChat',
   stop: 'miniCoder.stop',
   setApiKey: 'miniCoder.setApiKey',
+  removeApiKey: 'miniCoder.removeApiKey',
   chooseService: 'miniCoder.chooseService',
   showHistory: 'miniCoder.showHistory',
   clearHistory: 'miniCoder.clearHistory',
@@ -45,6 +46,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         await session.sendSettings();
         void vscode.window.showInformationMessage(`Mini Coder: the API key for ${SERVICE_NAMES[which]} is stored.`);
       }
+    }),
+    register(COMMANDS.removeApiKey, async (service?: unknown) => {
+      const which: ServiceId = service === 'responses' || service === 'runware' ? service : currentSettings().service;
+      await keys.remove(which);
+      await session.sendSettings();
+      void vscode.window.showInformationMessage(`Mini Coder: the API key for ${SERVICE_NAMES[which]} was removed.`);
     }),
     register(COMMANDS.chooseService, () => chooseService(keys)),
     register(COMMANDS.showHistory, () => showHistory(session, focusChat)),

@@ -34,10 +34,19 @@ export class Workbench {
 
   /** Runs a command from the command palette by its full title, e.g. `Mini Coder: Set API Key`. */
   async runCommand(title: string): Promise<void> {
-    if (!(await this.findInPalette(title, 30_000))) {
-      throw new Error(`the command palette has no command "${title}" after 30 s`);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      if (!(await this.findInPalette(title, deadline - Date.now()))) {
+        throw new Error(`the command palette has no command "${title}" after 30 s`);
+      }
+      try {
+        await this.quickPickRow(title).click({ timeout: 2_000 });
+        return;
+      } catch (error) {
+        // The palette closed under us (an editor an earlier command opens late took the focus): again.
+        if (Date.now() >= deadline) throw error;
+      }
     }
-    await this.quickPickRow(title).click();
   }
 
   /** Whether the command palette lists a command with this exact title (within `timeoutMs`). */
@@ -125,6 +134,19 @@ export class Workbench {
     return labels.filter(Boolean);
   }
 
+  /** Drags the sash on the side bar's edge until the side bar is about `width` pixels wide. */
+  async resizeSidebar(width: number): Promise<void> {
+    const box = await this.page.locator('.part.sidebar').boundingBox();
+    if (!box) throw new Error('the side bar is not shown');
+    const y = box.y + box.height / 2;
+    await this.page.mouse.move(box.x + box.width - 1, y);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + width, y, { steps: 8 });
+    await this.page.mouse.up();
+    // Off the sash, which stays highlighted while the pointer rests on it.
+    await this.page.mouse.move(box.x + width + 300, y);
+  }
+
   async screenshot(file: string): Promise<void> {
     await this.page.screenshot({ path: file });
   }
@@ -141,16 +163,21 @@ export class Workbench {
   private async findInPalette(title: string, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     const input = this.page.locator('.quick-input-widget input');
+    const patience = (): number => Math.max(500, Math.min(3_000, deadline - Date.now()));
     for (;;) {
-      await this.page.keyboard.press('F1');
-      await input.waitFor({ state: 'visible' });
-      await input.fill(`>${title}`);
+      // F1 while the previous pick is still closing would be lost: wait until it is gone.
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
       try {
-        await this.quickPickRow(title).waitFor({ timeout: Math.max(500, Math.min(3_000, deadline - Date.now())) });
+        await this.page.keyboard.press('F1');
+        // The palette also closes by itself when an editor opened a moment late takes the focus.
+        await input.waitFor({ state: 'visible', timeout: patience() });
+        await input.fill(`>${title}`, { timeout: patience() });
+        await this.quickPickRow(title).waitFor({ timeout: patience() });
         return true;
       } catch {
         if (Date.now() >= deadline) return false;
-        await this.page.keyboard.press('Escape');
+        // Only while it is open: Escape in an editor would drop the selection a later command needs.
+        if (await input.isVisible()) await this.page.keyboard.press('Escape');
       }
     }
   }

@@ -28,6 +28,8 @@ export function configureUiSession(next: UiSessionConfig): void {
 
 export class UiSession {
   private current: Workbench | undefined;
+  /** Copies of the sample project opened by flows that change files; removed when the session stops. */
+  private readonly copies: TestWorkspace[] = [];
 
   private constructor(
     readonly server: RunningCodeServer,
@@ -70,6 +72,19 @@ export class UiSession {
     return this.workbench();
   }
 
+  /**
+   * A newly loaded workbench on a fresh copy of the sample project, for a flow that changes files: no
+   * earlier flow's edits, editors or chat. Later flows go on using this page and folder.
+   */
+  async workbenchOnFreshCopy(): Promise<{ workbench: Workbench; workspace: TestWorkspace }> {
+    const workspace = createWorkspace();
+    this.copies.push(workspace);
+    await this.current?.close();
+    this.current = undefined;
+    this.current = await Workbench.open(this.browser, this.server.workbenchUrl(workspace.folder));
+    return { workbench: this.current, workspace };
+  }
+
   /** The page currently open, if any (for screenshots of failures). */
   get openWorkbench(): Workbench | undefined {
     return this.current;
@@ -81,6 +96,7 @@ export class UiSession {
     await this.server.stop();
     await Promise.all([this.responses.close(), this.runware.close()]);
     this.workspace.remove();
+    for (const copy of this.copies) copy.remove();
   }
 }
 
