@@ -86,6 +86,12 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   if (service === 'responses' && options.delivery === 'async') {
     throw new UsageError('--delivery async is a Runware delivery; the Responses service streams (stream) or answers at once (sync)');
   }
+  if ((options.numberResults ?? 1) > 1) {
+    if (service !== 'runware') throw new UsageError('--number-results is a Runware option; use --provider runware');
+    // Several results cannot stream; without a named delivery, wait for them all at once.
+    if (options.delivery === 'stream') throw new UsageError('--number-results above 1 needs --delivery sync or async (a stream carries one result)');
+    options.delivery ??= 'sync';
+  }
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
 
