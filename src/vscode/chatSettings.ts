@@ -43,7 +43,10 @@ export function chatSettingsFrom(read: ReadSetting, env: Record<string, string |
   const model = text(read(`${service}.model`)) ?? DEFAULT_MODELS[service];
   const baseUrl = text(env[BASE_URL_ENV[service]]) ?? text(read(`${service}.baseUrl`)) ?? DEFAULT_BASE_URLS[service];
   const idleSeconds = number(read('requestIdleTimeoutSeconds'));
-  const delivery = oneOf(read('runware.delivery'), DELIVERIES) ?? 'stream';
+  const numberResults = positiveInteger(read('runware.numberResults'));
+  // Several results cannot stream: with more than one asked for, they are awaited together instead.
+  const chosenDelivery = oneOf(read('runware.delivery'), DELIVERIES) ?? 'stream';
+  const delivery = (numberResults ?? 1) > 1 && chosenDelivery === 'stream' ? 'sync' : chosenDelivery;
   const connection: ServiceSettings = {
     service,
     baseUrl,
@@ -59,7 +62,7 @@ export function chatSettingsFrom(read: ReadSetting, env: Record<string, string |
     maxOutputTokens: positiveInteger(read('maxOutputTokens')),
     temperature: number(read('temperature')),
     topP: number(read('topP')),
-    ...(service === 'runware' ? { delivery, numberResults: positiveInteger(read('runware.numberResults')) } : {}),
+    ...(service === 'runware' ? { delivery, numberResults } : {}),
   };
   return {
     service,

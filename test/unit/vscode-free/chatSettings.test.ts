@@ -27,6 +27,16 @@ describe('the miniCoder.* settings as the engine takes them', () => {
     assert.equal(s.options.delivery, 'sync');
   });
 
+  it('awaits several Runware results together instead of streaming them, which the service cannot do', () => {
+    const several = chatSettingsFrom(reader({ service: 'runware', 'runware.numberResults': 2 }));
+    assert.equal(several.options.delivery, 'sync');
+    assert.equal(several.connection.runwareDelivery, 'sync');
+    const one = chatSettingsFrom(reader({ service: 'runware' }));
+    assert.equal(one.options.delivery, 'stream');
+    const async = chatSettingsFrom(reader({ service: 'runware', 'runware.numberResults': 2, 'runware.delivery': 'async' }));
+    assert.equal(async.options.delivery, 'async');
+  });
+
   it('lets the test environment variable override the base URL of the chosen service', () => {
     const env = { MINI_CODER_RESPONSES_BASE_URL: 'http://127.0.0.1:5123/v1', MINI_CODER_RUNWARE_BASE_URL: 'http://127.0.0.1:5124' };
     assert.equal(chatSettingsFrom(reader({ 'responses.baseUrl': 'https://api.openai.com/v1' }), env).connection.baseUrl, 'http://127.0.0.1:5123/v1');
