@@ -21,12 +21,12 @@ if [ -x "$target/node_modules/.bin/code-server" ] && [ -f "$target/.installed" ]
 fi
 [ "${1:-}" = "--check" ] && exit 3
 
-rg_bin="$(command -v rg || true)"
-if [ -z "$rg_bin" ] || [ ! -f /usr/include/gssapi/gssapi.h ] || ! command -v pkg-config > /dev/null; then
-  # ripgrep seeds the search binary; code-server's kerberos module compiles against the gssapi headers.
-  echo "install-code-server: needs ripgrep, libkrb5-dev and pkg-config: apt-get install -y ripgrep libkrb5-dev pkg-config" >&2
-  exit 1
+# ripgrep seeds the search binary; code-server's kerberos module compiles against the gssapi headers.
+if ! command -v rg > /dev/null || [ ! -f /usr/include/gssapi/gssapi.h ] || ! command -v pkg-config > /dev/null; then
+  bash "$(dirname "$0")/../install-system-packages.sh" \
+    || { echo "install-code-server: needs ripgrep, libkrb5-dev and pkg-config: apt-get install -y ripgrep libkrb5-dev pkg-config" >&2; exit 1; }
 fi
+rg_bin="$(command -v rg)"
 
 mkdir -p "$cache"
 staging="$(mktemp -d "$cache/.code-server-$version.XXXXXX")"
