@@ -170,9 +170,9 @@ describe('mini-coder usage errors', () => {
   });
 
   it('refuses a key on the command line', async () => {
-    const run = await runCli(['ask', '--api-key', 'sk-abcdefghijklmnopqrstuvwxyz', 'hi'], { env: { MINI_CODER_API_KEY: KEY } });
+    const run = await runCli(['ask', '--api-key', 'sk-test-not-a-real-key-on-argv', 'hi'], { env: { MINI_CODER_API_KEY: KEY } });
     assert.equal(run.code, 2);
-    assert.ok(!run.stderr.includes('sk-abcdefghijklmnopqrstuvwxyz'));
+    assert.ok(!run.stderr.includes('sk-test-not-a-real-key-on-argv'));
   });
 
   it('exits 2 on an unknown option or a bad value', async () => {
