@@ -67,6 +67,12 @@ async function serveInCodeServer(vsix: string, { port, folder }: StartOptions): 
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   process.once('SIGHUP', stop);
+  // code-server runs in a process group of its own, so a signal sent only to npm never reaches it: when
+  // whatever started us goes away (we are re-parented), stop it too rather than leave it serving.
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) stop();
+  }, 1000).unref();
   await server.exited;
   if (stopping) return; // Ctrl+C: stop() ends the process once the group is gone
   console.error(`code-server stopped by itself:\n${server.logTail()}`);
