@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { computePatch, unifiedDiff } from '../core/edits';
+import { computePatch, changeDiff } from '../core/edits';
 import { toErrorInfo } from '../core/errors';
 import { FsWorkspace } from '../core/fsWorkspace';
 import type { FileChange, Workspace } from '../core/workspace';
@@ -59,7 +59,7 @@ export async function runApplyPatch(argv: string[], io: ApplyPatchIO): Promise<n
   io.stdout.write(`${options['dry-run'] ? 'Would apply' : 'Applied'}: ${result.summary}\n`);
   for (const change of result.changes) io.stdout.write(`  ${describe(change)}\n`);
   for (const tolerance of result.tolerances) io.stdout.write(`  tolerated: ${tolerance}\n`);
-  if (options['dry-run']) for (const change of result.changes) io.stdout.write(diffOf(change));
+  if (options['dry-run']) for (const change of result.changes) io.stdout.write(changeDiff(change));
   return 0;
 }
 
@@ -88,11 +88,6 @@ function describe(change: FileChange): string {
   return change.moveTo !== undefined ? `R ${change.path} -> ${change.moveTo}` : `M ${change.path}`;
 }
 
-function diffOf(change: FileChange): string {
-  if (change.kind === 'add') return unifiedDiff(change.path, '', change.newText);
-  if (change.kind === 'delete') return unifiedDiff(change.path, change.oldText, '');
-  return unifiedDiff(change.path, change.oldText, change.newText, change.moveTo);
-}
 
 async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];

@@ -1,5 +1,5 @@
 import * as readline from 'node:readline';
-import { unifiedDiff } from '../core/edits';
+import { changeDiff } from '../core/edits';
 import type { EditReviewer, FileChange, ReviewDecision } from '../core/workspace';
 import type { CliIO } from './io';
 
@@ -15,18 +15,13 @@ export function terminalReviewer(io: CliIO, autoApprove: boolean): EditReviewer 
         return { approved: false, reason: 'this is a non-interactive run and edits need approval (rerun with --yes to allow them)' };
       }
       io.stderr.write(`\n${context.summary}\n`);
-      for (const c of changes) io.stderr.write(diffOf(c));
+      for (const c of changes) io.stderr.write(changeDiff(c));
       const answer = await ask(io, 'Apply this edit? [y/N] ', context.signal);
       return /^y(es)?$/i.test(answer.trim()) ? { approved: true } : { approved: false, reason: 'the user declined it' };
     },
   };
 }
 
-function diffOf(c: FileChange): string {
-  if (c.kind === 'add') return unifiedDiff(c.path, '', c.newText);
-  if (c.kind === 'delete') return unifiedDiff(c.path, c.oldText, '');
-  return unifiedDiff(c.moveTo ?? c.path, c.oldText, c.newText);
-}
 
 function ask(io: CliIO, question: string, signal?: AbortSignal): Promise<string> {
   return new Promise((resolve) => {

@@ -1,6 +1,6 @@
 /** The edit engine: parses model patches, places them in the current files, computes the changes. */
 export { computePatch, type PatchResult, type ReadFile } from './computePatch';
-export { unifiedDiff } from './unifiedDiff';
+export { changeDiff, unifiedDiff } from './unifiedDiff';
 export { parsePatch } from './parsePatch';
 export { applyHunks, type HunksResult } from './applyHunks';
 export { splitLines, joinLines, type FileLines } from './fileText';

@@ -1,4 +1,4 @@
-import { computePatch, unifiedDiff } from '../edits';
+import { computePatch, changeDiff } from '../edits';
 import { MiniCoderError } from '../errors';
 import type { FileChange } from '../workspace';
 import type { Tool, ToolContext, ToolResult } from './tool';
@@ -177,7 +177,7 @@ export function workspaceTools(): Tool[] {
 }
 
 async function reviewAndApply(changes: FileChange[], summary: string, context: ToolContext, tolerances: string[]): Promise<ToolResult> {
-  const detail = { changes: changes.map((c) => ({ ...c, diff: diffOf(c) })), tolerances };
+  const detail = { changes: changes.map((c) => ({ ...c, diff: changeDiff(c) })), tolerances };
   const decision = await context.reviewer.review(changes, { summary, signal: context.signal });
   if (!decision.approved) {
     return { output: `The user did not apply this edit: ${decision.reason}. No file was changed.`, isError: true, detail };
@@ -192,11 +192,6 @@ async function reviewAndApply(changes: FileChange[], summary: string, context: T
   return { output: `Applied: ${files.join(', ')}${note}.`, detail };
 }
 
-function diffOf(change: FileChange): string {
-  if (change.kind === 'add') return unifiedDiff(change.path, '', change.newText);
-  if (change.kind === 'delete') return unifiedDiff(change.path, change.oldText, '');
-  return unifiedDiff(change.path, change.oldText, change.newText);
-}
 
 async function readIfPresent(context: ToolContext, path: string): Promise<string | undefined> {
   const s = await context.workspace.stat(path);
