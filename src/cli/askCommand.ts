@@ -12,7 +12,10 @@ import { terminalApprover } from './terminalApprover';
 import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
 import { Approvals } from '../core/trust/approvals';
+import { prefixWords } from '../core/trust/commandRules';
 import { TrustPolicy, type TrustRules } from '../core/trust/policy';
+import { commandTools, DEFAULT_MAX_COMMAND_SECONDS } from '../core/tools/commandTools';
+import { terminalCommandHost } from './terminalCommands';
 
 const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
 
@@ -32,6 +35,11 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
   --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
                              without asking; repeatable
+  --allow-command PREFIX     Run commands starting with PREFIX ("npm test", "git status") without asking;
+                             repeatable. Some always ask (sudo, push, publish, deletes outside the workspace…)
+  --sandbox auto|off         auto (default): commands run without asking go into a bubblewrap sandbox
+                             (no network, only the workspace writable) where bwrap works; off: they do not
+  --max-command-seconds N    Longest time limit the model may ask for a command (default 600)
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
@@ -66,6 +74,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'api-key': { type: 'string' },
       'allow-read': { type: 'string', multiple: true },
       'allow-write': { type: 'string', multiple: true },
+      'allow-command': { type: 'string', multiple: true },
+      sandbox: { type: 'string' },
+      'max-command-seconds': { type: 'string' },
     },
   });
   if (values.help) {
@@ -101,6 +112,11 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     options.delivery ??= 'sync';
   }
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
+  const sandbox = choiceFlag('sandbox', values.sandbox, ['auto', 'off'] as const) ?? 'auto';
+  const maxCommandSeconds = numberFlag('max-command-seconds', values['max-command-seconds'], { integer: true, min: 1, max: 86_400 }) ?? DEFAULT_MAX_COMMAND_SECONDS;
+  const allowCommands = values['allow-command'] ?? [];
+  const badPrefix = allowCommands.find((p) => prefixWords(p) === undefined);
+  if (badPrefix !== undefined) throw new UsageError(`--allow-command ${JSON.stringify(badPrefix)} is not one plain command prefix (no operators, quotes left open or expansions)`);
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
 
   const apiKey = io.env.MINI_CODER_API_KEY;
@@ -137,11 +153,32 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowRead: values['allow-read'] ?? [],
     allowWrite: values['allow-write'] ?? [],
     excludeRead: [],
+    allowCommands,
+    sandbox,
   };
   const trust = new Approvals(policy, terminalApprover(io));
 
+  const commands = await terminalCommandHost(workspace, io.env, maxCommandSeconds);
+
   let printedText = false;
+  // A command's live output is shown while the terminal keeps up; what arrives while a write waits is dropped
+  // (the model still gets the whole bounded result), so a command printing gigabytes cannot fill memory.
+  let liveWrite: Promise<void> | undefined;
+  let liveDropped = 0;
   const onEvent = (event: AgentEvent) => {
+    if (event.type === 'tool_output') {
+      if (liveWrite) {
+        liveDropped += event.text.length;
+        return undefined;
+      }
+      const written = json ? printJsonEvent(event, out) : printed(event, output, () => undefined);
+      liveWrite = written?.then(() => (liveWrite = undefined));
+      return undefined;
+    }
+    if (event.type === 'tool_result' && liveDropped > 0 && !json) {
+      void output.err(`\n[${liveDropped.toLocaleString('en-US')} characters of live output not shown; the model got the start and the end]\n`);
+      liveDropped = 0;
+    }
     if (json) return printJsonEvent(event, out);
     return printed(event, output, () => (printedText = true));
   };
@@ -153,7 +190,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       {
         provider,
         model,
-        tools: workspaceTools(),
+        tools: [...workspaceTools(), ...commandTools(commands, workspaceDir)],
         instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
         options,
         maxSteps,
@@ -165,6 +202,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    // Servers the model started in the background end with the run.
+    const stopped = await commands.background.stopAll();
+    if (stopped > 0 && !json) await output.err(`mini-coder: stopped ${stopped} background command${stopped === 1 ? '' : 's'} the model left running.\n`);
   }
 
   if (json) {
@@ -196,6 +236,7 @@ type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
 
 function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
   if (event.type === 'tool_start') return undefined;
+  if (event.type === 'tool_output') return out({ type: 'tool_output', callId: event.callId, name: event.name, text: event.text });
   if (event.type === 'tool_result') {
     return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
@@ -225,7 +266,9 @@ function printed(event: AgentEvent, output: TerminalOutput, markText: () => void
   if (event.type === 'tool_start') {
     return output.err(`• ${event.name} ${describeArgs(event.args)}\n`);
   }
+  if (event.type === 'tool_output') return output.err(event.text);
   if (event.type === 'tool_result') {
+    if (event.name === 'run_command') return output.err(`  ${event.isError ? '✗' : '→'} ${firstLine(event.output)}\n`);
     return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
   if (event.type !== 'model') return undefined;
@@ -238,6 +281,8 @@ function printed(event: AgentEvent, output: TerminalOutput, markText: () => void
 }
 
 function describeArgs(args: Record<string, unknown>): string {
+  if (typeof args.command === 'string') return `$ ${args.command}${typeof args.cwd === 'string' ? ` (in ${args.cwd})` : ''}${args.background === true ? ' (background)' : ''}`;
+  if (typeof args.id === 'string') return args.id;
   if (typeof args.path === 'string') return args.path;
   if (typeof args.query === 'string') return JSON.stringify(args.query);
   if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;

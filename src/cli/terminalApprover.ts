@@ -17,15 +17,24 @@ export function terminalApprover(io: CliIO): Approver {
   return {
     async ask(request, signal) {
       if (!io.stdin.isTTY) {
-        return { decision: 'deny', reason: `${request.reason}; this run has no terminal to ask on, so it was refused (rerun with ${FLAG[request.kind]} ${shellQuote(request.scope)} to allow it)` };
+        return { decision: 'deny', reason: `${request.reason}; this run has no terminal to ask on, so it was refused (${howToAllow(request)})` };
       }
       io.stderr.write(`\n${request.title}\n  ${request.reason}\n${request.detail ? `${request.detail}\n` : ''}`);
-      const answer = (await askLine(io, 'Allow? [y]es once / [a]lways / [N]o ', signal)).trim().toLowerCase();
-      if (answer === 'a' || answer === 'always') return { decision: 'always' };
+      const rememberable = request.rememberable !== false;
+      const answer = (await askLine(io, rememberable ? 'Allow? [y]es once / [a]lways / [N]o ' : 'Allow? [y]es once / [N]o ', signal)).trim().toLowerCase();
+      if (rememberable && (answer === 'a' || answer === 'always')) return { decision: 'always' };
       if (answer === 'y' || answer === 'yes') return { decision: 'once' };
       return { decision: 'deny', reason: signal?.aborted ? 'the user stopped the turn' : 'the user said no' };
     },
   };
+}
+
+/** What would let a refused question through next time: the flag naming its scope, or that it always asks. */
+function howToAllow(request: ApprovalRequest): string {
+  if (request.rememberable === false) return 'it always asks, so only a run on a terminal can allow it';
+  const scopes = request.scope.split('\n').filter((s) => s !== '');
+  if (scopes.length === 0) return 'no flag allows it; run on a terminal to answer';
+  return `rerun with ${scopes.map((s) => `${FLAG[request.kind]} ${shellQuote(s)}`).join(' ')} to allow it`;
 }
 
 /** Reads one answer line from the terminal; resolves '' when the signal aborts. */

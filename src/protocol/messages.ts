@@ -32,6 +32,23 @@ export interface ToolCallView {
   summary?: string;
   /** Full result text for the expandable card (truncated by the host for size). */
   output?: string;
+  /** For `run_command`: the command card's content. */
+  command?: CommandView;
+}
+
+/** A command the agent runs: what, where, its output as it arrives, and how it ended. */
+export interface CommandView {
+  command: string;
+  cwd: string;
+  /** The latest output (the host keeps the last part; the model got the start and the end). */
+  output: string;
+  /** 'running' until it ends; then 'exited', 'timeout', 'stopped' or 'input' (stopped waiting for input). */
+  end: string;
+  exitCode?: number | null;
+  durationMs?: number;
+  sandboxed?: boolean;
+  /** The handle of a command started in the background. */
+  background?: string;
 }
 
 export interface EditFileView {
@@ -141,6 +158,8 @@ export interface HostToWebview {
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
+  /** Output a running command printed (appended to its card). */
+  commandOutput: { messageId: string; callId: string; text: string };
   edit: { messageId: string; edit: EditView };
   /** A new or answered approval question on a message. */
   approval: { messageId: string; approval: ApprovalView };
@@ -181,6 +200,8 @@ export interface WebviewToHost {
   applyCode: { code: string; language?: string; path?: string; messageId?: string };
   acceptEdit: { editId: string };
   rejectEdit: { editId: string };
+  /** Stop one running command (its card's Stop): the foreground command of a call, or a background one by handle. */
+  stopCommand: { callId: string; background?: string };
   /** The user's answer to an approval question. */
   answerApproval: { id: string; decision: 'once' | 'always' | 'deny' };
   showDiff: { editId: string; path?: string };

@@ -5,7 +5,8 @@ import type { AgentEvent, TurnResult } from '../core/agent/agentTurn';
 import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
 import type { Usage } from '../core/model/types';
-import type { ApprovalView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import type { CommandDetail } from '../core/tools/commandTools';
+import type { ApprovalView, CommandView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
 import { cardOutput, toolSummary } from './toolSummary';
 
 export class AssistantMessage {
@@ -42,9 +43,15 @@ export class AssistantMessage {
         call.status = event.isError ? 'error' : 'done';
         call.summary = toolSummary(event.name, this.argsByCall.get(event.callId) ?? parseArgs(call.args), event.output, event.isError, event.detail);
         call.output = cardOutput(event.output);
+        if (event.name === 'run_command' || event.name === 'read_command_output' || event.name === 'stop_command') {
+          call.command = finishedCommand(call.command, event.detail, this.argsByCall.get(event.callId));
+        }
         this.post({ type: 'toolCall', messageId: id, call: { ...call } });
         return;
       }
+      case 'tool_output':
+        this.commandOutput(event.callId, event.text);
+        return;
       case 'model':
         break;
     }
@@ -146,6 +153,15 @@ export class AssistantMessage {
     if (error.kind !== 'cancelled') this.view.error = errorView(error);
   }
 
+  /** Appends what a running command printed to its card, keeping the last part. */
+  private commandOutput(callId: string, text: string): void {
+    const call = this.call(callId, 'run_command');
+    const args = this.argsByCall.get(callId) ?? {};
+    call.command ??= { command: String(args.command ?? ''), cwd: String(args.cwd ?? '.'), output: '', end: 'running' };
+    call.command.output = keepTail(call.command.output + text);
+    this.post({ type: 'commandOutput', messageId: this.view.id, callId, text });
+  }
+
   private call(callId: string, name: string): ToolCallView {
     const calls = (this.view.toolCalls ??= []);
     let call = calls.find((c) => c.callId === callId);
@@ -155,6 +171,29 @@ export class AssistantMessage {
     }
     return call;
   }
+}
+
+/** Characters of live output a command card keeps (the last ones). */
+const COMMAND_CARD_CHARS = 20_000;
+
+function keepTail(text: string): string {
+  return text.length <= COMMAND_CARD_CHARS ? text : text.slice(text.length - COMMAND_CARD_CHARS);
+}
+
+/** A command card once its tool answered: how it ended (from the tool's detail), with the output it streamed. */
+function finishedCommand(view: CommandView | undefined, detail: unknown, args: Record<string, unknown> | undefined): CommandView | undefined {
+  const d = (detail ?? {}) as Partial<CommandDetail>;
+  if (typeof d.command !== 'string') return view;
+  return {
+    command: d.command,
+    cwd: d.cwd ?? String(args?.cwd ?? '.'),
+    output: view?.output ?? '',
+    end: d.end ?? 'exited',
+    exitCode: d.exitCode ?? null,
+    ...(d.durationMs !== undefined ? { durationMs: d.durationMs } : {}),
+    sandboxed: Boolean(d.sandboxed),
+    ...(d.background ? { background: d.background } : {}),
+  };
 }
 
 function statusOf(result: TurnResult): MessageView['status'] {

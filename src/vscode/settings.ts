@@ -36,6 +36,19 @@ export function trustRules(): TrustRules {
     allowRead: strings(context.inspect('allow')?.globalValue),
     allowWrite: [],
     excludeRead: strings(context.get('exclude')),
+    ...commandRules(),
+  };
+}
+
+/**
+ * The command rules: allowed prefixes from the user's own settings only (a workspace's settings are ignored, so a
+ * cloned repository cannot allow its own commands); the sandbox may be switched off only there too.
+ */
+export function commandRules(): Pick<TrustRules, 'allowCommands' | 'sandbox'> {
+  const commands = vscode.workspace.getConfiguration('miniCoder.commands');
+  return {
+    allowCommands: strings(commands.inspect('allow')?.globalValue),
+    sandbox: commands.inspect('sandbox')?.globalValue === 'off' ? 'off' : 'auto',
   };
 }
 

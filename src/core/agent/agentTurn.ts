@@ -22,6 +22,8 @@ export type AgentEvent =
   | { type: 'step_start'; step: number }
   | { type: 'model'; step: number; event: ModelEvent }
   | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
+  /** Output a running tool shows the user as it goes (a command's output); not sent to the model. */
+  | { type: 'tool_output'; callId: string; name: string; text: string }
   | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown };
 
 /** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
@@ -303,7 +305,8 @@ async function runToolCall(
   const record = args as Record<string, unknown>;
   await onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
   const limitMs = tool.timeLimitMs?.(record) ?? DEFAULT_TOOL_TIME_LIMIT_MS;
-  const run = runWithin(limitMs, context, (callContext) => tool.run(record, callContext));
+  const onOutput = (text: string) => void onEvent({ type: 'tool_output', callId: call.callId, name: call.name, text });
+  const run = runWithin(limitMs, { ...context, onOutput }, (callContext) => tool.run(record, callContext));
   try {
     const result = await run;
     return report(result.output, Boolean(result.isError), result.detail);

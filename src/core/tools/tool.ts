@@ -11,6 +11,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Files read during the conversation, with the text the model saw (stale-copy protection, context). */
   readFiles?: Map<string, string>;
+  /** Output to show the user while the tool runs (a command's output); the model gets only the result. */
+  onOutput?: (text: string) => void;
 }
 
 export interface ToolResult {

@@ -2,7 +2,7 @@
 // the terminal, a refusal where no one can be asked), and "always" answers are remembered for the session.
 // Tools call this; they never decide trust themselves.
 import { MiniCoderError } from '../errors';
-import type { FileRef, TrustPolicy, Verdict } from './policy';
+import type { CommandFacts, FileRef, TrustPolicy, Verdict } from './policy';
 
 /** A question for the user, as a host shows it. */
 export interface ApprovalRequest {
@@ -15,6 +15,8 @@ export interface ApprovalRequest {
   scope: string;
   /** More to show (a full command line, tool arguments). */
   detail?: string;
+  /** False when "always" must not be offered (a command that always asks): only once or deny. */
+  rememberable?: boolean;
 }
 
 export type ApprovalAnswer = { decision: 'once' | 'always' } | { decision: 'deny'; reason?: string };
@@ -52,6 +54,34 @@ export class Approvals {
     await this.check(this.policy.read(file, head), request, signal, (why) => `Reading ${file.path} was not allowed: ${why}.`);
   }
 
+  /**
+   * Lets a command line run, or throws a tool error saying why not. Resolves whether it runs in the sandbox: only
+   * commands allowed without asking do; one the user approved runs as approved. "Always" remembers the prefixes.
+   */
+  async command(line: string, facts: CommandFacts, signal?: AbortSignal): Promise<{ sandboxed: boolean; asked: boolean }> {
+    const session = [...this.remembered].filter((k) => k.startsWith('command:')).map((k) => k.slice('command:'.length));
+    const verdict = this.policy.command(line, facts, session);
+    if (verdict.decision === 'allow') return { sandboxed: verdict.sandboxed, asked: false };
+    if (verdict.decision === 'deny') throw new MiniCoderError({ kind: 'tool', message: `Not run: ${verdict.reason}.` });
+    if (signal?.aborted) throw new MiniCoderError({ kind: 'cancelled', message: 'Stopped.' });
+    const notes = verdict.warnings.map((w) => `Note: ${w}.`);
+    const covers = verdict.rememberable ? [`"Always" allows commands starting with: ${verdict.prefixes.join(', ')}`] : [];
+    const answer = await this.approver.ask(
+      {
+        kind: 'command',
+        title: `Run ${firstLine(line)}`,
+        reason: verdict.reason,
+        scope: verdict.prefixes.join('\n'),
+        detail: [`$ ${line}`, `in ${facts.cwd}`, ...notes, ...covers].join('\n'),
+        rememberable: verdict.rememberable,
+      },
+      signal,
+    );
+    if (answer.decision === 'deny') throw new MiniCoderError({ kind: 'tool', message: `The command was not run: ${answer.reason ?? verdict.reason}.` });
+    if (answer.decision === 'always' && verdict.rememberable) for (const prefix of verdict.prefixes) this.remembered.add(key('command', prefix));
+    return { sandboxed: false, asked: true };
+  }
+
   /** Why a read that cannot ask (search, context gathering) skips this file, or undefined to read it. */
   skipReason(realPath: string, head?: string): string | undefined {
     if (this.remembered.has(key('read', realPath))) return undefined;
@@ -81,6 +111,12 @@ export class Approvals {
 /** An approver for hosts where no one can answer: every question is refused with the reason given. */
 export function refusingApprover(why: (request: ApprovalRequest) => string): Approver {
   return { ask: async (request) => ({ decision: 'deny', reason: why(request) }) };
+}
+
+function firstLine(text: string): string {
+  const lines = text.trim().split('\n');
+  const first = lines[0].length > 120 ? `${lines[0].slice(0, 119)}…` : lines[0];
+  return lines.length > 1 ? `${first} (+${lines.length - 1} more lines)` : first;
 }
 
 function key(kind: ApprovalRequest['kind'], scope: string): string {

@@ -4,6 +4,7 @@
 // says reaches these rules: they come from the user's own settings and flags.
 import ignore from 'ignore';
 import type { FileChange, Workspace, WriteVerdict } from '../workspace';
+import { judgeCommandLine, prefixWords, type CommandPlace } from './commandRules';
 import { secretFilter, type SecretFilter } from './secretFiles';
 import { sensitiveReason } from './sensitiveWrites';
 
@@ -20,9 +21,35 @@ export interface TrustRules {
   allowWrite: readonly string[];
   /** Files the user never wants read (`miniCoder.context.exclude`, `--exclude`): treated like secrets. */
   excludeRead: readonly string[];
+  /** Command prefixes the user lets run without asking (user settings only, `--allow-command`). */
+  allowCommands: readonly string[];
+  /** Whether commands run without asking go into the sandbox where the system has one (`auto`) or not (`off`). */
+  sandbox: 'auto' | 'off';
 }
 
-export const DEFAULT_RULES: TrustRules = { autoApproveEdits: false, allowRead: [], allowWrite: [], excludeRead: [] };
+export const DEFAULT_RULES: TrustRules = { autoApproveEdits: false, allowRead: [], allowWrite: [], excludeRead: [], allowCommands: [], sandbox: 'auto' };
+
+/** Where a command would run and what the host can offer it. */
+export interface CommandFacts extends CommandPlace {
+  /** Whether a working sandbox exists on this system (bubblewrap). */
+  sandboxAvailable: boolean;
+  /** Why the model says the command must run outside the sandbox, when it says so. */
+  outsideSandbox?: string;
+  /** False where the shell is not a POSIX shell the parser follows (cmd.exe): every command asks. */
+  posixShell: boolean;
+}
+
+/** The policy's decision on a command line, with what "always allow" would remember and where it runs. */
+export type CommandVerdict = Verdict & {
+  /** Prefixes an "always" answer adds (empty when the command must ask every time). */
+  prefixes: string[];
+  /** Whether an "always" answer may be remembered at all. */
+  rememberable: boolean;
+  /** When allowed without asking: run inside the sandbox. */
+  sandboxed: boolean;
+  /** Notes for the person asked (look-alike characters). */
+  warnings: string[];
+};
 
 /** A file as the policy judges it: the path the model gave and the workspace-relative path it really is (after links). */
 export interface FileRef {
@@ -78,6 +105,29 @@ export class TrustPolicy {
     return ordinaryNeedsReview ? { decision: 'ask', reason: 'edits are reviewed before they are applied', sensitive: false } : { decision: 'allow' };
   }
 
+  /**
+   * Whether a command line may run without asking: every command in it (chains, pipes, subshells, substitutions)
+   * must start with a prefix the user allowed (or one allowed this session), and none may hit a rule that always
+   * asks. Allowed commands run in the sandbox when it is on and available; one the model wants outside it asks.
+   */
+  command(line: string, facts: CommandFacts, sessionPrefixes: readonly string[] = []): CommandVerdict {
+    const { rules, secrets } = this.compiledWithRules();
+    const ask = (reason: string, prefixes: string[], rememberable: boolean, warnings: string[]): CommandVerdict => ({ decision: 'ask', reason, prefixes, rememberable, sandboxed: false, warnings });
+    if (!facts.posixShell) return ask('commands always ask on this system (its shell is not one Mini Coder can analyse)', [], false, []);
+    const allowed = [...rules.allowCommands, ...sessionPrefixes].map(prefixWords).filter((w): w is string[] => w !== undefined);
+    const findings = judgeCommandLine(line, allowed, facts, (rel) => secrets(rel));
+    if (findings.alwaysAsk.length > 0) return ask(`it ${findings.alwaysAsk.join('; ')}`, [], false, findings.warnings);
+    if (findings.notAllowed.length > 0) {
+      const which = findings.notAllowed.map((c) => `"${oneLine(c)}"`).join(', ');
+      return ask(`${which} ${findings.notAllowed.length === 1 ? 'is' : 'are'} not among your allowed commands`, findings.suggestedPrefixes, findings.suggestedPrefixes.length > 0, findings.warnings);
+    }
+    const sandboxed = rules.sandbox === 'auto' && facts.sandboxAvailable;
+    if (sandboxed && facts.outsideSandbox !== undefined) {
+      return ask(`it asks to run outside the sandbox: ${oneLine(facts.outsideSandbox)}`, [], false, findings.warnings);
+    }
+    return { decision: 'allow', prefixes: [], rememberable: false, sandboxed, warnings: findings.warnings };
+  }
+
   /** A filter for reads that never ask (search, context gathering): why a file is skipped, or undefined. */
   skipReason(realPath: string, head?: string): string | undefined {
     return this.compiled().secrets(realPath, head);
@@ -118,6 +168,11 @@ export async function judgeEdit(policy: TrustPolicy, workspace: Pick<Workspace, 
     })),
   );
   return policy.write(resolved);
+}
+
+function oneLine(text: string): string {
+  const line = text.replace(/\s*\n\s*/g, ' ⏎ ');
+  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
 }
 
 /** One spelling of a workspace path for matching: `/` separators, no leading `./` or `/`. */
