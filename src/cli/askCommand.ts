@@ -8,7 +8,9 @@ import { costOf } from '../core/pricing';
 import { createProvider, DEFAULT_MODELS, type ServiceId } from '../core/providers';
 import { workspaceTools } from '../core/tools/workspaceTools';
 import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
-import { terminalApprover } from './terminalApprover';
+import { shellQuote, terminalApprover } from './terminalApprover';
+import { cliCheckpoints } from './checkpointStorage';
+import { randomUUID } from 'node:crypto';
 import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
 import { Approvals } from '../core/trust/approvals';
@@ -40,6 +42,7 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --sandbox auto|off         auto (default): commands run without asking go into a bubblewrap sandbox
                              (no network, only the workspace writable) where bwrap works; off: they do not
   --max-command-seconds N    Longest time limit the model may ask for a command (default 600)
+  --no-checkpoint            Do not snapshot the workspace for "mini-coder undo"
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
@@ -77,6 +80,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'allow-command': { type: 'string', multiple: true },
       sandbox: { type: 'string' },
       'max-command-seconds': { type: 'string' },
+      'no-checkpoint': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -159,6 +163,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   const trust = new Approvals(policy, terminalApprover(io));
 
   const commands = await terminalCommandHost(workspace, io.env, maxCommandSeconds);
+  // Every file the turn changes (edits, and files its commands write) can be put back with `mini-coder undo`.
+  const checkpoint = values['no-checkpoint'] ? undefined : (await cliCheckpoints(workspaceDir, io.env)).begin(randomUUID(), { eager: false });
+  const tools = [...workspaceTools(), ...commandTools(commands, workspaceDir)];
 
   let printedText = false;
   // A command's live output is shown while the terminal keeps up; what arrives while a write waits is dropped
@@ -190,7 +197,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       {
         provider,
         model,
-        tools: [...workspaceTools(), ...commandTools(commands, workspaceDir)],
+        tools: checkpoint ? checkpoint.guard(tools) : tools,
         instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
         options,
         maxSteps,
@@ -206,6 +213,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     const stopped = await commands.background.stopAll();
     if (stopped > 0 && !json) await output.err(`mini-coder: stopped ${stopped} background command${stopped === 1 ? '' : 's'} the model left running.\n`);
   }
+  const recorded = await checkpoint?.finish();
 
   if (json) {
     await out({
@@ -217,6 +225,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       steps: result.steps,
       ...(result.error ? { error: result.error } : {}),
       ...(result.incompleteReason ? { reason: result.incompleteReason } : {}),
+      ...(recorded ? { checkpoint: { turnId: recorded.turnId, files: recorded.folders.flatMap((f) => f.changes.map((c) => c.path)) } } : {}),
     });
   } else {
     await output.endText(false);
@@ -226,6 +235,10 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     if (printedText) await output.out('\n');
     const failure = failureLine(result);
     if (failure) await output.err(`mini-coder: ${failure}\n`);
+    if (recorded) {
+      const count = recorded.folders.reduce((n, f) => n + f.changes.length, 0);
+      await output.err(`mini-coder: ${count} file${count === 1 ? '' : 's'} changed; \`mini-coder undo --workspace ${shellQuote(workspaceDir)}\` puts ${count === 1 ? 'it' : 'them'} back.\n`);
+    }
   }
   if (result.status === 'done') return EXIT.ok;
   if (result.status === 'cancelled') return EXIT.interrupted;

@@ -9,6 +9,8 @@ Commands:
                              Apply a patch with the edit engine
   context --workspace DIR [--file F] [--selection L1-L2] [--mention PATH]... --budget N [--json]
                              Show what context would be sent
+  undo --workspace DIR [--turn ID] [--force]
+                             Put back every file the last ask turn changed
   --version                  Print the version
   --help                     This text
 
@@ -37,6 +39,10 @@ export async function runCli(argv: string[], io: CliIO = processIO()): Promise<n
       case 'apply-patch': {
         const { runApplyPatch } = await import('./applyPatchCommand');
         return await runApplyPatch(rest, io);
+      }
+      case 'undo': {
+        const { runUndo } = await import('./undoCommand');
+        return await runUndo(rest, io);
       }
       case 'context': {
         const { runContext } = await import('./contextCommand');

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import * as os from 'node:os';
 import * as path from 'node:path';
 
 export const CLI_PATH = path.resolve(__dirname, '..', '..', 'dist', 'cli.js');
@@ -21,7 +22,9 @@ export function runCli(
   options: { env?: Record<string, string | undefined>; input?: string; onStdout?: (soFar: string) => 'SIGINT' | void; timeoutMs?: number } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const env: NodeJS.ProcessEnv = { ...process.env, MINI_CODER_API_KEY: undefined, MINI_CODER_BASE_URL: undefined, ...options.env };
+    // Checkpoints go to a folder of the test run's, never the user's state folder.
+    const state = path.join(os.tmpdir(), `mini-coder-test-state-${process.pid}`);
+    const env: NodeJS.ProcessEnv = { ...process.env, MINI_CODER_API_KEY: undefined, MINI_CODER_BASE_URL: undefined, MINI_CODER_STATE_DIR: state, ...options.env };
     for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
     const child = spawn(process.execPath, [CLI_PATH, ...args], { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';

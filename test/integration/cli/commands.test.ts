@@ -209,6 +209,40 @@ describe('mini-coder ask running commands', function () {
     assert.ok(!toolOutputs()[0].includes('MINI_CODER_API_KEY'));
   });
 
+  it('undoes the whole turn with mini-coder undo: the patch and the file a command wrote', async () => {
+    const state = await fs.mkdtemp(path.join(os.tmpdir(), 'mc-state-'));
+    const env = { MINI_CODER_STATE_DIR: state };
+    try {
+      server.enqueue(
+        toolCallTurn([{ name: 'apply_patch', arguments: JSON.stringify({ patch: FIX }), callId: 'fix' }]),
+        ...runs('node -e "require(\'fs\').writeFileSync(\'report.txt\', \'generated\')"'),
+        textTurn('Fixed, and wrote a report.'),
+      );
+      const run = await ask(['--sandbox', 'off', '--yes', '--json', '--allow-command', 'node', 'fix it'], { env });
+      assert.equal(run.code, 0, run.stderr);
+      const final = run.events().at(-1) as { checkpoint?: { turnId: string; files: string[] } };
+      assert.deepEqual(final.checkpoint?.files.sort(), ['report.txt', 'src/sum.js']);
+      assert.equal(await fs.readFile(path.join(workspace, 'report.txt'), 'utf8'), 'generated');
+
+      await fs.writeFile(path.join(workspace, 'report.txt'), 'edited by me');
+      const refused = await runCli(['undo', '--workspace', workspace], { env });
+      assert.equal(refused.code, 1);
+      assert.match(refused.stdout, /not undone: report\.txt changed since the turn\. Rerun with --force/);
+      assert.equal(await fs.readFile(path.join(workspace, 'src/sum.js'), 'utf8'), FIX.split('\n')[3].slice(1) + '\n', 'nothing restored');
+
+      const forced = await runCli(['undo', '--workspace', workspace, '--force', '--json'], { env });
+      assert.equal(forced.code, 0, forced.stderr);
+      assert.deepEqual((forced.events()[0].restored as string[]).sort(), ['report.txt', 'src/sum.js']);
+      assert.equal(await fs.readFile(path.join(workspace, 'src/sum.js'), 'utf8'), PROJECT['src/sum.js']);
+      assert.equal(await fs.stat(path.join(workspace, 'report.txt')).catch(() => undefined), undefined);
+      const nothing = await runCli(['undo', '--workspace', workspace], { env });
+      assert.equal(nothing.code, 1);
+      assert.match(nothing.stdout, /no turn to undo/);
+    } finally {
+      await fs.rm(state, { recursive: true, force: true });
+    }
+  });
+
   it('refuses an --allow-command that is not a plain prefix', async () => {
     const run = await ask(['--allow-command', 'npm test && rm -rf /', 'x']);
     assert.equal(run.code, 2);
