@@ -19,7 +19,10 @@ import { editorTurnInput } from './vscode/editorTurnInput';
 import { messageWithSelection } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, settingsView, trustRules } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, trustRules } from './vscode/settings';
+import { editorCommandHost } from './vscode/editorCommands';
+import { editorCheckpoints } from './vscode/editorCheckpoints';
+import { recordTerminalCommands } from './vscode/terminalHistory';
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
 import { routeWebviewMessage } from './vscode/webviewRouter';
@@ -59,10 +62,18 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   const store = new ConversationStore<MessageView>(path.join(context.globalStorageUri.fsPath, 'history'), { log: log.warn });
   const views: { chat?: ChatViewProvider } = {};
   const asker: { session?: ChatSession } = {};
-  // One trust policy for the window; the chat presents its questions.
+  // One trust policy for the window; the chat presents its questions. "Always allow this command prefix" also goes
+  // into the user's own settings, so it holds in the next window too.
   const trust = new Approvals(new TrustPolicy(trustRules), {
-    ask: (request, signal) => asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny', reason: 'the chat is not open' }),
+    ask: async (request, signal) => {
+      const answer = await (asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny' as const, reason: 'the chat is not open' }));
+      if (answer.decision === 'always' && request.kind === 'command' && request.rememberable !== false) {
+        await rememberCommandPrefixes(request.scope.split('\n').filter(Boolean)).catch((err: unknown) => log.warn(`Could not save the allowed command: ${String(err)}`));
+      }
+      return answer;
+    },
   });
+  const commands = editorCommandHost({ workspace, storageDir: context.globalStorageUri.fsPath, log: log.info });
   const prepareTurn = turnPreparer({
     trust,
     keys,
@@ -70,6 +81,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     workspace,
     folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
     keyInUse: log.forget,
+    commands,
   });
   const session = new ChatSession({
     store,
@@ -78,6 +90,10 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     settings: () => settingsView((service) => keys.has(service)),
     log: log.info,
     prepareTurn,
+    checkpoints: editorCheckpoints(path.join(context.globalStorageUri.fsPath, 'checkpoints')),
+    confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+    unsavedFiles: () => vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => workspace.pathOf(d.uri)).filter((p): p is string => p !== undefined),
+    stopCommand: (background) => commands.stop(background),
   });
   asker.session = session;
   const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens });
@@ -119,6 +135,8 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     onSettingsChange(() => void session.sendSettings()),
     keys.onDidChange(() => void session.sendSettings()),
     new vscode.Disposable(() => edits.rejectAll('the window closed')),
+    commands,
+    recordTerminalCommands(),
   );
 
   return {

@@ -1,4 +1,5 @@
 import * as readline from 'node:readline';
+import { shellQuote } from '../core/commands/commandLine';
 import type { ApprovalRequest, Approver } from '../core/trust/approvals';
 import type { CliIO } from './io';
 
@@ -56,7 +57,4 @@ export function askLine(io: CliIO, question: string, signal?: AbortSignal): Prom
   });
 }
 
-/** A word as a POSIX shell reads it back unchanged. */
-export function shellQuote(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };

@@ -84,6 +84,8 @@ export interface ApprovalView {
   /** The "always" button's label: "Always for this file". */
   alwaysLabel: string;
   detail?: string;
+  /** False when "always" is not offered (a command that always asks). */
+  rememberable?: boolean;
   status: 'pending' | 'allowed' | 'denied';
   /** How it was answered, once it was. */
   answer?: 'once' | 'always' | 'deny';
@@ -124,6 +126,15 @@ export interface MessageView {
   /** Alternatives when the service returned several results (Runware numberResults > 1). */
   alternatives?: string[];
   turnId?: string;
+  /** The turn's checkpoint: every file it changed (edits, and files its commands wrote), which "Undo this turn" puts back. */
+  checkpoint?: CheckpointView;
+}
+
+export interface CheckpointView {
+  files: string[];
+  /** Files the turn changed that the checkpoint could not keep (too large). */
+  notCovered?: string[];
+  undone?: boolean;
 }
 
 export interface ConversationSummary {
@@ -158,6 +169,8 @@ export interface HostToWebview {
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
+  /** A turn's checkpoint was recorded or undone. */
+  checkpoint: { messageId: string; checkpoint: CheckpointView };
   /** Output a running command printed (appended to its card). */
   commandOutput: { messageId: string; callId: string; text: string };
   edit: { messageId: string; edit: EditView };

@@ -6,7 +6,7 @@ import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
 import type { Usage } from '../core/model/types';
 import type { CommandDetail } from '../core/tools/commandTools';
-import type { ApprovalView, CommandView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import type { ApprovalView, CheckpointView, CommandView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
 import { cardOutput, toolSummary } from './toolSummary';
 
 export class AssistantMessage {
@@ -115,6 +115,12 @@ export class AssistantMessage {
     if (at >= 0) edits[at] = edit;
     else edits.push(edit);
     this.post({ type: 'edit', messageId: this.view.id, edit });
+  }
+
+  /** Records the turn's checkpoint (what "Undo this turn" puts back). */
+  setCheckpoint(checkpoint: CheckpointView): void {
+    this.view.checkpoint = checkpoint;
+    this.post({ type: 'checkpoint', messageId: this.view.id, checkpoint });
   }
 
   /** Adds or replaces an approval question of this message. */

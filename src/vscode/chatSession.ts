@@ -9,10 +9,11 @@ import type { ConversationStore } from '../core/history/conversationStore';
 import { titleFrom, type ConversationRecord, type ConversationSummary, type TurnRecord } from '../core/history/conversation';
 import type { FileChange, ReviewDecision, Workspace } from '../core/workspace';
 import type { ApprovalAnswer, ApprovalRequest, Approvals, Approver } from '../core/trust/approvals';
-import type { ApprovalView, ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView } from '../protocol/messages';
+import type { ApprovalView, ChatSettingsView, CheckpointView, EditView, HostMessage, HostToWebview, MessageView } from '../protocol/messages';
 import { AssistantMessage, figures } from './assistantMessage';
 import type { EditReview } from './editReview';
 import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnInput';
+import type { CheckpointRecord, CheckpointStore } from '../core/snapshots/turnCheckpoints';
 
 /** What one turn needs from the host: a configured agent, the workspace its tools work on, and the trust policy. */
 export interface TurnSetup {
@@ -33,6 +34,14 @@ export interface ChatSessionDeps {
   log?: (line: string) => void;
   newId?: () => string;
   now?: () => number;
+  /** The checkpoint store of the open folders: every file a turn changes can be put back, after a reload too. */
+  checkpoints?: () => Promise<CheckpointStore | undefined>;
+  /** Asks the user to confirm something destructive (a modal dialog); resolves whether they chose `action`. */
+  confirm?: (message: string, action: string) => Promise<boolean>;
+  /** Workspace paths of files with unsaved changes in the editor (undo counts them as changed since the turn). */
+  unsavedFiles?: () => string[];
+  /** Stops the command running in the foreground, or a background one by its handle (a command card's Stop). */
+  stopCommand?: (background?: string) => Promise<void>;
 }
 
 type Conversation = ConversationRecord<MessageView>;
@@ -178,13 +187,19 @@ export class ChatSession implements Approver {
       }
       // The question is kept even if the window closes mid-answer; the answer is saved once it ends.
       await this.save(conversation);
+      // Every file the turn changes, by an edit or a command, is checkpointed before the first change.
+      const store = await this.deps.checkpoints?.().catch(() => undefined);
+      const checkpoint = store?.begin(turn.turnId);
       const result = await runAgentTurn(
         turnInput.input,
-        setup.config,
+        checkpoint ? { ...setup.config, tools: checkpoint.guard(setup.config.tools) } : setup.config,
         { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, readFiles: this.readFiles },
         (event) => assistant.apply(event),
         signal,
       );
+      const recorded = store && (await checkpoint?.finish());
+      if (store && recorded) assistant.setCheckpoint(checkpointView(store, recorded));
+      else if (checkpoint?.failure) this.deps.log?.(`No checkpoint for this turn: ${checkpoint.failure}`);
       conversation.items.push(...result.items);
       assistant.finish(result);
       const u = result.usage;
@@ -315,11 +330,50 @@ export class ChatSession implements Approver {
     await this.save(this.conversation);
   }
 
-  /** Undoes every edit a turn applied. */
-  async undoTurn(turnId: string): Promise<boolean> {
-    const outcome = await this.deps.edits.undoTurn(turnId);
-    this.notice(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
-    return outcome.ok;
+  /**
+   * Puts back every file a turn changed: from its persistent checkpoint (edits and files its commands wrote, after a
+   * reload too), else from the edits applied in this window. Files changed since the turn are named and only
+   * overwritten when the user confirms.
+   */
+  async undoTurn(turnId: string, say: (text: string, level: 'info' | 'warning') => void = (t, l) => this.notice(t, l)): Promise<boolean> {
+    const store = await this.deps.checkpoints?.().catch(() => undefined);
+    const record = await store?.get(turnId);
+    if (!store || !record || record.undoneAt) {
+      const outcome = await this.deps.edits.undoTurn(turnId);
+      say(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+      return outcome.ok;
+    }
+    const files = store.files(record);
+    const unsaved = (this.deps.unsavedFiles?.() ?? []).filter((f) => files.includes(f));
+    let result = unsaved.length > 0 ? ({ ok: false, reason: 'changed since', changedSince: unsaved } as const) : await store.undo(turnId);
+    if (!result.ok && result.reason === 'changed since') {
+      const names = result.changedSince.join(', ');
+      const go = (await this.deps.confirm?.(`${names} changed since this turn. Undo the turn anyway? Those later changes will be lost.`, 'Undo Anyway')) ?? false;
+      if (!go) {
+        say(`Not undone: ${names} changed since this turn.`, 'warning');
+        return false;
+      }
+      result = await store.undo(turnId, { force: true });
+    }
+    if (!result.ok) {
+      say(result.reason === 'changed since' ? `Not undone: ${result.changedSince.join(', ')} changed since this turn.` : result.message, 'warning');
+      return false;
+    }
+    this.deps.edits.markTurnUndone(turnId);
+    const message = this.conversation.messages.find((m) => m.turnId === turnId && m.role === 'assistant');
+    if (message?.checkpoint) {
+      message.checkpoint = { ...message.checkpoint, undone: true };
+      this.deps.post({ type: 'checkpoint', messageId: message.id, checkpoint: message.checkpoint });
+      await this.save(this.conversation);
+    }
+    const missed = result.notCovered.length > 0 ? ` Not restored (over the checkpoint size limit): ${result.notCovered.join(', ')}.` : '';
+    say(`Undone: ${result.restored.join(', ')}.${missed}`, 'info');
+    return true;
+  }
+
+  /** A command card's Stop: ends that command (the turn goes on, and the model is told). */
+  async stopCommand(background?: string): Promise<void> {
+    await this.deps.stopCommand?.(background);
   }
 
   /** Undoes one applied edit. */
@@ -344,6 +398,8 @@ export class ChatSession implements Approver {
     for (let i = this.conversation.turns.length - 1; i >= 0; i--) {
       const turnId = this.conversation.turns[i].turnId;
       if (this.deps.edits.checkpoints.turn(turnId).length > 0) return turnId;
+      const checkpoint = this.conversation.messages.find((m) => m.turnId === turnId && m.role === 'assistant')?.checkpoint;
+      if (checkpoint && !checkpoint.undone) return turnId;
     }
     return undefined;
   }
@@ -372,6 +428,7 @@ export class ChatSession implements Approver {
       scope: request.scope,
       alwaysLabel: ALWAYS_LABELS[request.kind],
       ...(request.detail ? { detail: request.detail } : {}),
+      ...(request.rememberable === false ? { rememberable: false } : {}),
       status: 'pending',
     };
     assistant.setApproval(view);
@@ -457,6 +514,11 @@ export class ChatSession implements Approver {
     const now = this.now();
     return { version: 1, id: this.newId(), title: NEW_TITLE, createdAt: now, updatedAt: now, items: [], messages: [], turns: [], totals: emptyUsage() };
   }
+}
+
+function checkpointView(store: CheckpointStore, record: CheckpointRecord): CheckpointView {
+  const notCovered = record.folders.flatMap((f) => f.notCovered);
+  return { files: store.files(record), ...(notCovered.length > 0 ? { notCovered } : {}) };
 }
 
 /** Edits that were waiting for review when the window closed can no longer be accepted. */

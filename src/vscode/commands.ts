@@ -77,9 +77,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
         void vscode.window.showInformationMessage('Mini Coder: no turn of this conversation has edits to undo.');
         return;
       }
-      const outcome = await edits.undoTurn(which);
-      if (outcome.ok) void vscode.window.showInformationMessage(`Mini Coder: restored ${outcome.files.join(', ') || 'the files'}.`);
-      else void vscode.window.showWarningMessage(`Mini Coder: ${outcome.message}`);
+      await session.undoTurn(which, (text, level) => void (level === 'info' ? vscode.window.showInformationMessage(`Mini Coder: ${text}`) : vscode.window.showWarningMessage(`Mini Coder: ${text}`)));
     }),
   ];
 }

@@ -159,6 +159,13 @@ export class EditReview {
     return this.undo(edits);
   }
 
+  /** The turn was put back from its persistent checkpoint: its edits show as undone and cannot be undone again. */
+  markTurnUndone(turnId: string): void {
+    const edits = this.checkpoints.turn(turnId);
+    this.checkpoints.forget(edits.map((e) => e.editId));
+    for (const edit of edits) this.setStatus(edit.editId, 'undone', 'Undone.');
+  }
+
   private async undo(edits: AppliedEdit[]): Promise<UndoOutcome> {
     const workspace = this.deps.workspace();
     try {

@@ -4,11 +4,12 @@
 import * as vscode from 'vscode';
 import { gitDiff } from '../core/context/fsSources';
 import { SECRET_SNIFF_BYTES, secretFilter, secretGuard, type SecretFilter } from '../core/trust/secretFiles';
-import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, matchMentions, outlineSource, parseMention, selectionSource, symbolSource, withheldSource, type MentionMatch } from '../core/context/sources';
+import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, matchMentions, outlineSource, parseMention, selectionSource, symbolSource, terminalSource, withheldSource, type MentionMatch } from '../core/context/sources';
 import { findDefinition } from '../core/context/symbols';
 import type { ContextSource } from '../core/context/types';
 import type { Diagnostic } from '../core/workspace';
 import type { EditorWorkspace } from './editorWorkspace';
+import { lastTerminalCommand, noTerminalCommand } from './terminalHistory';
 
 export interface EditorContextRequest {
   /** What the user typed after `@` in the chat input: paths, folders, `changes`, `symbol:Name`. */
@@ -103,6 +104,7 @@ async function mentionSources(
 ): Promise<ContextSource[]> {
   const mention = parseMention(raw);
   if (mention.type === 'changes') return [changesSource(await workingTreeDiff(workspace, filter), filter)];
+  if (mention.type === 'terminal') return [terminalSource(lastTerminalCommand(), noTerminalCommand())];
   if (mention.type === 'symbol') {
     const found = await findSymbol(workspace, mention.name, filter);
     return [found ?? { id: `symbol:${mention.name}`, kind: 'mentioned_symbol', label: mention.name, text: '', withheld: 'no declaration with this name found in the workspace' }];

@@ -56,6 +56,15 @@ function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
+/** Adds command prefixes the user chose "always allow" for to their own (user-level) allowed list, never the workspace's. */
+export async function rememberCommandPrefixes(prefixes: readonly string[]): Promise<void> {
+  if (prefixes.length === 0) return;
+  const commands = vscode.workspace.getConfiguration('miniCoder.commands');
+  const current = strings(commands.inspect('allow')?.globalValue);
+  const next = [...new Set([...current, ...prefixes])];
+  if (next.length !== current.length) await commands.update('allow', next, vscode.ConfigurationTarget.Global);
+}
+
 /** Calls `listener` when any `miniCoder.*` setting changes or the workspace becomes trusted. */
 export function onSettingsChange(listener: () => void): vscode.Disposable {
   return vscode.Disposable.from(

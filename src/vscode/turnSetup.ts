@@ -6,6 +6,7 @@ import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
 import type { Approvals } from '../core/trust/approvals';
+import type { CommandHost } from '../core/tools/commandTools';
 import type { ApiKeys } from './apiKeys';
 import { SERVICE_NAMES } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
@@ -22,6 +23,8 @@ export interface TurnSetupDeps {
   keyInUse?: (key: string) => void;
   /** The trust policy with the chat as the way of asking. */
   trust: Approvals;
+  /** Where the model's commands run (absent: the model gets no command tools). */
+  commands?: CommandHost;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -38,14 +41,18 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const table = priceTable(settings.prices);
     const folders = deps.folderNames();
     const canEdit = folders.length > 0;
-    const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
+    const [{ workspaceTools }, { agentInstructions }, { commandTools }] = await Promise.all([
+      import('../core/tools/workspaceTools'),
+      import('../core/agent/instructions'),
+      import('../core/tools/commandTools'),
+    ]);
     return {
       workspace: deps.workspace,
       trust: deps.trust,
       config: {
         provider: cached.provider,
         model: settings.model,
-        tools: canEdit ? workspaceTools() : [],
+        tools: canEdit ? [...workspaceTools(), ...(deps.commands ? commandTools(deps.commands, deps.workspace.rootLabel) : [])] : [],
         instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
         options: settings.options,
         priceUsage: (usage) => {

@@ -47,6 +47,10 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
     case 'stop':
       session.stop();
       return;
+    case 'stopCommand':
+      if (!isString(message.callId) || (message.background !== undefined && !isString(message.background))) return bad(deps, message.type);
+      await session.stopCommand(message.background);
+      return;
     case 'retry':
       if (!isString(message.messageId)) return bad(deps, message.type);
       await session.retry(message.messageId);

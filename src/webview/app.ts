@@ -139,6 +139,12 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'toolCallDelta':
         transcript.toolCallDelta(message);
         break;
+      case 'commandOutput':
+        transcript.commandOutput(message);
+        break;
+      case 'checkpoint':
+        transcript.checkpoint(message);
+        break;
       case 'edit':
         transcript.edit(message);
         break;

@@ -45,7 +45,7 @@ export class BackgroundCommands {
     if (live.length >= MAX_BACKGROUND_COMMANDS) {
       throw new MiniCoderError({ kind: 'tool', message: `${live.length} background commands are running already (${live.map((e) => e.info.id).join(', ')}); stop one with stop_command first.` });
     }
-    const running = await this.launcher.launch(request);
+    const running = await this.launcher.launch({ ...request, background: true });
     const id = `bg${++this.counter}`;
     const entry: Entry = {
       info: { id, command: request.command, cwd: request.cwd, startedAt: Date.now(), sandboxed: request.sandbox !== undefined },

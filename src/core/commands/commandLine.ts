@@ -65,6 +65,11 @@ const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'whi
 const OPERATOR_START = new Set([';', '&', '|', '<', '>', '(', ')', '\n']);
 const BLANK = new Set([' ', '\t']);
 
+/** A word as a POSIX shell reads it back unchanged: plain, or single-quoted (which also stops history expansion). */
+export function shellQuote(word: string): string {
+  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
 /** Parses a command line as bash would read it; never throws (problems are reported instead). */
 export function parseCommandLine(line: string): ParsedCommandLine {
   const parser = new Parser(line);

@@ -13,6 +13,8 @@ export interface LaunchRequest {
   sandbox?: SandboxPlan;
   /** A name for where it shows (a terminal's title). */
   label?: string;
+  /** A long-running command (a server) started in the background: it keeps its own terminal. */
+  background?: boolean;
 }
 
 /** How a started command ended. */

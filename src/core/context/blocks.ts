@@ -9,6 +9,7 @@ export const PRIORITY: Record<ContextSourceKind, number> = {
   mentioned_symbol: 85,
   mentioned_folder: 80,
   git_diff: 70,
+  terminal_output: 75,
   read_file: 60,
   open_file: 50,
   outline: 30,
@@ -23,6 +24,7 @@ export const SHARE: Record<ContextSourceKind, number> = {
   mentioned_symbol: 0.25,
   mentioned_folder: 0.1,
   git_diff: 0.3,
+  terminal_output: 0.15,
   read_file: 0.25,
   open_file: 0.25,
   outline: 0.1,
@@ -42,6 +44,7 @@ export const ORDER: Record<ContextSourceKind, number> = {
   mentioned_file: 5,
   active_file: 6,
   git_diff: 7,
+  terminal_output: 7.5,
   diagnostics: 8,
   selection: 9,
 };
@@ -62,6 +65,7 @@ const TAGS: Record<ContextSourceKind, string> = {
   mentioned_symbol: 'symbol',
   diagnostics: 'diagnostics',
   git_diff: 'changes',
+  terminal_output: 'terminal',
   outline: 'workspace-outline',
 };
 

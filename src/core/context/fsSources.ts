@@ -5,7 +5,7 @@ import { walkFiles } from '../fileWalk';
 import { readTextFile, type FileOnDisk } from '../files/readFile';
 import type { Diagnostic } from '../workspace';
 import { secretFilter, secretGuard, type SecretFilter } from '../trust/secretFiles';
-import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, outlineSource, parseMention, selectionSource, symbolSource, withheldSource } from './sources';
+import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, outlineSource, parseMention, selectionSource, symbolSource, terminalSource, withheldSource } from './sources';
 import { findDefinition } from './symbols';
 import type { ContextSource } from './types';
 
@@ -73,6 +73,7 @@ export async function gatherFsSources(request: FsContextRequest): Promise<Contex
 async function mentionSources(root: string, raw: string, filter: SecretFilter, files: () => Promise<WorkspaceFiles>, budgetTokens?: number): Promise<ContextSource[]> {
   const mention = parseMention(raw);
   if (mention.type === 'changes') return [changesSource(await gitDiff(root), filter)];
+  if (mention.type === 'terminal') return [terminalSource(undefined, 'the command line has no terminal to read; paste the output into the question')];
   if (mention.type === 'symbol') {
     for (const file of (await files()).files) {
       if (filter(file) || !CODE_FILE.test(file)) continue;

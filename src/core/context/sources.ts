@@ -48,6 +48,13 @@ export function changesSource(diff: string, filter: SecretFilter): ContextSource
   return { id: 'changes', kind: 'git_diff', label: 'Uncommitted changes (git diff)', text: note + body };
 }
 
+/** The last command of a terminal and its output (`@terminal`), or why there is none to send. */
+export function terminalSource(last: { terminal: string; commandLine: string; output: string; exitCode?: number } | undefined, missing: string): ContextSource {
+  if (!last) return { id: 'terminal', kind: 'terminal_output', label: 'Terminal output', text: '', withheld: missing };
+  const ended = last.exitCode === undefined ? 'still running' : `exit code ${last.exitCode}`;
+  return { id: 'terminal', kind: 'terminal_output', label: `Terminal: ${last.commandLine.slice(0, 60)}`, text: `$ ${last.commandLine}\n${last.output.replace(/\n*$/, '\n')}(${ended}, in the terminal "${last.terminal}")\n` };
+}
+
 /** The workspace tree, one line per folder. */
 export function outlineSource(files: readonly string[], stoppedAt?: number): ContextSource {
   const count = stoppedAt ? `${files.length}+` : `${files.length}`;
@@ -108,9 +115,10 @@ export function findMentions(text: string): string[] {
 }
 
 /** Splits a mention typed after `@` into what it names. */
-export function parseMention(raw: string): { type: 'changes' } | { type: 'symbol'; name: string } | { type: 'path'; path: string } {
+export function parseMention(raw: string): { type: 'changes' } | { type: 'terminal' } | { type: 'symbol'; name: string } | { type: 'path'; path: string } {
   const text = raw.replace(/^@/, '').trim();
   if (text === 'changes') return { type: 'changes' };
+  if (text === 'terminal') return { type: 'terminal' };
   if (text.startsWith('symbol:')) return { type: 'symbol', name: text.slice('symbol:'.length) };
   if (text.startsWith('#')) return { type: 'symbol', name: text.slice(1) };
   return { type: 'path', path: text.replace(/\\/g, '/').replace(/^\.\//, '').replace(/\/+$/, '') };
@@ -128,6 +136,7 @@ export function matchMentions(query: string, files: readonly string[], limit = 2
   const needle = query.replace(/^@/, '').toLowerCase();
   const rows: Array<MentionMatch & { rank: number }> = [];
   if ('changes'.startsWith(needle)) rows.push({ label: 'changes', path: 'changes', kind: 'special', rank: 0 });
+  if ('terminal'.startsWith(needle)) rows.push({ label: 'terminal', path: 'terminal', kind: 'special', rank: 0 });
   const folders = new Set<string>();
   for (const file of files) for (let i = file.indexOf('/'); i > 0; i = file.indexOf('/', i + 1)) folders.add(file.slice(0, i));
   const consider = (path: string, kind: 'file' | 'folder') => {

@@ -9,6 +9,7 @@ export type ContextSourceKind =
   | 'mentioned_folder'
   | 'mentioned_symbol'
   | 'git_diff'
+  | 'terminal_output'
   | 'read_file'
   | 'open_file'
   | 'outline';

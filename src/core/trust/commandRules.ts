@@ -4,7 +4,7 @@
 // configuration or hooks, sudo, writing onto a sensitive path, reading a secret file, environment variables
 // that change what code runs. Pure: the trust policy (policy.ts) turns the findings into a verdict.
 import * as path from 'node:path';
-import { allCommands, parseCommandLine, type Redirection, type SimpleCommand, type Word } from '../commands/commandLine';
+import { allCommands, parseCommandLine, shellQuote, type Redirection, type SimpleCommand, type Word } from '../commands/commandLine';
 import { sensitiveReason } from './sensitiveWrites';
 
 /** Where a command line runs, as the rules need it. */
@@ -110,12 +110,7 @@ export function suggestPrefix(command: SimpleCommand): string | undefined {
   // An interpreter is allowed for one script, never for any code.
   else if (SCRIPT_RUNNERS.has(base) && next !== undefined && !next.startsWith('-')) end++;
   else if (subcommand(next) && !SCRIPT_RUNNERS.has(base) && !['cat', 'ls', 'echo', 'rm', 'cp', 'mv', 'grep', 'find', 'head', 'tail', 'wc'].includes(base)) end++;
-  return values.slice(0, end).map((v) => quoteWord(v as string)).join(' ');
-}
-
-/** A word as the shell reads it back unchanged. */
-function quoteWord(word: string): string {
-  return /^[\w./@%+=:,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+  return values.slice(0, end).map((v) => shellQuote(v as string)).join(' ');
 }
 
 const SUDO = new Set(['sudo', 'doas', 'su', 'pkexec', 'run0', 'runas']);

@@ -32,7 +32,7 @@ export function renderApprovalCard(doc: Document, approval: ApprovalView): HTMLE
           'div',
           { class: 'approval-actions' },
           textButton(doc, 'Allow once', 'approve-once', 'check', { class: 'text-button primary', 'aria-label': `Allow once: ${approval.title}` }),
-          textButton(doc, approval.alwaysLabel, 'approve-always', 'check-all', { 'aria-label': `${approval.alwaysLabel}: ${approval.title}` }),
+          approval.rememberable === false ? null : textButton(doc, approval.alwaysLabel, 'approve-always', 'check-all', { 'aria-label': `${approval.alwaysLabel}: ${approval.title}` }),
           textButton(doc, 'Deny', 'deny-approval', 'close', { 'aria-label': `Deny: ${approval.title}` }),
         )
       : null,

@@ -1,6 +1,6 @@
 // One message of the transcript. Parts that most messages lack (reasoning, tools, edits, error, context)
 // are created on first use; streamed updates touch only the part they concern.
-import type { ApprovalView, ContextReportView, EditView, ErrorView, MessageView, ToolCallView, UsageFigures } from '../../protocol/messages';
+import type { ApprovalView, CheckpointView, ContextReportView, EditView, ErrorView, MessageView, ToolCallView, UsageFigures } from '../../protocol/messages';
 import { h, icon, textButton } from '../dom';
 import { formatUsage } from '../format';
 import { MarkdownView } from '../render/streaming';
@@ -8,6 +8,7 @@ import { renderApprovalCard } from './approvalCard';
 import { renderContextReport } from './contextReport';
 import { editChangedFiles, renderEditCard } from './editCard';
 import { ToolCard } from './toolCard';
+import { CommandCard } from './commandCard';
 
 const attachedImage = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/;
 
@@ -21,7 +22,7 @@ export class MessageElement {
   readonly element: HTMLElement;
   private readonly body: MarkdownView | null;
   private reasoning: { details: HTMLDetailsElement; label: HTMLElement; view: MarkdownView } | null = null;
-  private readonly toolCards = new Map<string, ToolCard>();
+  private readonly toolCards = new Map<string, ToolCard | CommandCard>();
   private readonly editCards = new Map<string, HTMLElement>();
   private readonly approvalCards = new Map<string, HTMLElement>();
   private readonly edits = new Map<string, EditView>();
@@ -72,6 +73,7 @@ export class MessageElement {
       this.body.set(shown);
     }
     this.setStatus(message.status, message.error);
+    if (message.checkpoint) this.renderUndo();
     if (message.usage) this.setUsage(message.usage);
     if (message.context) this.setContext(message.context);
   }
@@ -119,7 +121,7 @@ export class MessageElement {
       card.update(call);
       return;
     }
-    const created = new ToolCard(this.doc, call);
+    const created = call.name === 'run_command' ? new CommandCard(this.doc, call) : new ToolCard(this.doc, call);
     this.toolCards.set(call.callId, created);
     this.toolsElement ??= this.insertPart(h(this.doc, 'div', { class: 'tool-calls' }), ['edits', 'alternatives', 'message-body']);
     this.toolsElement.append(created.element);
@@ -127,6 +129,18 @@ export class MessageElement {
 
   appendToolArguments(callId: string, delta: string): void {
     this.toolCards.get(callId)?.appendArguments(delta);
+  }
+
+  /** Output a running command printed, onto its card. */
+  appendCommandOutput(callId: string, text: string): void {
+    const card = this.toolCards.get(callId);
+    if (card instanceof CommandCard) card.appendOutput(text);
+  }
+
+  /** What "Undo this turn" can put back (a checkpoint of every file the turn changed), or that it was undone. */
+  setCheckpoint(checkpoint: CheckpointView): void {
+    this.message.checkpoint = checkpoint;
+    this.renderUndo();
   }
 
   setEdit(edit: EditView): void {
@@ -206,7 +220,8 @@ export class MessageElement {
 
   private renderUndo(): void {
     const existing = this.footer.querySelector('[data-action="undo-turn"]');
-    const show = Boolean(this.message.turnId) && [...this.edits.values()].some(editChangedFiles);
+    const checkpoint = this.message.checkpoint;
+    const show = Boolean(this.message.turnId) && (checkpoint ? !checkpoint.undone : [...this.edits.values()].some(editChangedFiles));
     if (show && !existing) this.footer.append(textButton(this.doc, 'Undo this turn', 'undo-turn', 'discard', { 'aria-label': 'Undo this turn' }));
     if (!show) existing?.remove();
   }

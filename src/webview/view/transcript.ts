@@ -62,6 +62,14 @@ export class Transcript {
     this.changed();
   }
 
+  commandOutput({ messageId, callId, text }: HostToWebview['commandOutput']): void {
+    this.messages.get(messageId)?.appendCommandOutput(callId, text);
+  }
+
+  checkpoint({ messageId, checkpoint }: HostToWebview['checkpoint']): void {
+    this.messages.get(messageId)?.setCheckpoint(checkpoint);
+  }
+
   toolCallDelta({ messageId, callId, delta }: HostToWebview['toolCallDelta']): void {
     this.messages.get(messageId)?.appendToolArguments(callId, delta);
   }
@@ -165,6 +173,13 @@ export class Transcript {
       case 'open-file':
         if (path) this.post({ type: 'openFile', path });
         break;
+      case 'stop-command': {
+        const card = button.closest('.command-card');
+        const callId = card?.getAttribute('data-call-id');
+        const background = card?.getAttribute('data-background');
+        if (callId) this.post({ type: 'stopCommand', callId, ...(background ? { background } : {}) });
+        break;
+      }
       case 'undo-turn': {
         const turnId = message?.getAttribute('data-turn-id');
         if (turnId) this.post({ type: 'undoTurn', turnId });
