@@ -338,6 +338,10 @@ export class ChatSession implements Approver {
   async undoTurn(turnId: string, say: (text: string, level: 'info' | 'warning') => void = (t, l) => this.notice(t, l)): Promise<boolean> {
     const store = await this.deps.checkpoints?.().catch(() => undefined);
     const record = await store?.get(turnId);
+    if (record?.undoneAt && this.deps.edits.checkpoints.turn(turnId).length === 0) {
+      say('This turn was already undone.', 'warning');
+      return false;
+    }
     if (!store || !record || record.undoneAt) {
       const outcome = await this.deps.edits.undoTurn(turnId);
       say(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
@@ -369,6 +373,12 @@ export class ChatSession implements Approver {
     const missed = result.notCovered.length > 0 ? ` Not restored (over the checkpoint size limit): ${result.notCovered.join(', ')}.` : '';
     say(`Undone: ${result.restored.join(', ')}.${missed}`, 'info');
     return true;
+  }
+
+  /** The latest turn of this workspace whose checkpoint can still be undone, in any conversation (after a reload too). */
+  async latestCheckpointTurn(): Promise<string | undefined> {
+    const store = await this.deps.checkpoints?.().catch(() => undefined);
+    return (await store?.latest())?.turnId;
   }
 
   /** A command card's Stop: ends that command (the turn goes on, and the model is told). */

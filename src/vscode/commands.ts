@@ -72,9 +72,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (editId) edits.reject(editId);
     }),
     register(COMMANDS.undoTurn, async (turnId?: unknown) => {
-      const which = typeof turnId === 'string' ? turnId : session.lastTurnWithEdits();
+      const which = typeof turnId === 'string' ? turnId : (session.lastTurnWithEdits() ?? (await session.latestCheckpointTurn()));
       if (!which) {
-        void vscode.window.showInformationMessage('Mini Coder: no turn of this conversation has edits to undo.');
+        void vscode.window.showInformationMessage('Mini Coder: no turn has changes to undo.');
         return;
       }
       await session.undoTurn(which, (text, level) => void (level === 'info' ? vscode.window.showInformationMessage(`Mini Coder: ${text}`) : vscode.window.showWarningMessage(`Mini Coder: ${text}`)));

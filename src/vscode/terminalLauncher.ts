@@ -67,7 +67,8 @@ export class TerminalLauncher implements CommandLauncher {
     await fs.mkdir(this.scriptDir, { recursive: true });
     const script = path.join(this.scriptDir, `${marker}.sh`);
     await fs.writeFile(script, `${request.command}\n`, { mode: 0o600 });
-    const argv = request.sandbox ? ['bwrap', ...sandboxArguments(request.sandbox, request.cwd), '--', this.shell.path, script] : [this.shell.path, script];
+    const sandbox = request.sandbox && { ...request.sandbox, readable: [...(request.sandbox.readable ?? []), script] };
+    const argv = sandbox ? ['bwrap', ...sandboxArguments(sandbox, request.cwd), '--', this.shell.path, script] : [this.shell.path, script];
     terminal.show(true);
     const execution = integration.executeCommand(argv.map(shellQuote).join(' '));
     const shellPid = (await terminal.processId) ?? -1;

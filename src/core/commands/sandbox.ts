@@ -13,6 +13,8 @@ export interface SandboxPlan {
   writable: readonly string[];
   /** The user's home folder, whose credential stores are hidden. */
   home: string;
+  /** More paths the command must read although they may be under the private /tmp (the script it runs). */
+  readable?: readonly string[];
 }
 
 /** Folders and files of the home folder hidden inside the sandbox: credentials a command has no business reading. */
@@ -59,6 +61,7 @@ export function sandboxArguments(plan: SandboxPlan, cwd: string): string[] {
       if (existsSync(inside)) args.push('--ro-bind', inside, inside);
     }
   }
+  for (const extra of plan.readable ?? []) args.push('--ro-bind', extra, extra);
   for (const rel of HIDDEN_IN_HOME) {
     const hidden = path.join(plan.home, rel);
     if (plan.writable.some((root) => hidden === root || hidden.startsWith(root + path.sep) || root.startsWith(hidden + path.sep))) continue;

@@ -99,7 +99,7 @@ export class CheckpointStore {
       }
       if (changedSince.length > 0) return { ok: false, reason: 'changed since', changedSince };
     }
-    for (const folder of record.folders) await this.repo(folder.root).restore(folder.before, folder.changes);
+    for (const folder of record.folders) await this.repo(folder.root).restore(folder.changes);
     await this.update((file) => {
       const kept = file.turns.find((t) => t.turnId === turnId);
       if (kept) kept.undoneAt = Date.now();
@@ -209,9 +209,10 @@ export class TurnCheckpoint {
     for (const [root, start] of before) {
       const repo = this.store.repo(root);
       const end = await repo.snapshot();
-      // A file too large for the "before" snapshot cannot be put back; its change is reported instead.
-      const largeBefore = new Set(start.leftOut.filter((f) => f.reason === 'large').map((f) => f.path));
-      const changes = (await repo.changes(start.tree, end.tree)).filter((c) => !largeBefore.has(c.path));
+      // A file too large for either snapshot is not put back (its content after the turn, or before, is unknown, so
+      // a later change to it could not be noticed); its change is reported instead.
+      const large = new Set([...start.leftOut, ...end.leftOut].filter((f) => f.reason === 'large').map((f) => f.path));
+      const changes = (await repo.changes(start.tree, end.tree)).filter((c) => !large.has(c.path));
       const notCovered = changedLeftOut(start.leftOut, end.leftOut);
       if (changes.length === 0 && notCovered.length === 0) continue;
       await repo.keep(`turns/${this.turnId}/after`, end.tree);

@@ -115,6 +115,48 @@ describe('persistent turn checkpoints', function () {
     assert.equal((await fs.stat(path.join(workspace, 'big.bin'))).size, 8192);
   });
 
+  it('leaves a file that grew past the limit as it is, and says so', async () => {
+    const store = new CheckpointStore(storage, [workspace], 1024);
+    const turn = store.begin('grew');
+    await turn.beforeChange();
+    await fs.writeFile(path.join(workspace, 'src/a.ts'), 'x'.repeat(4096));
+    const record = await turn.finish();
+    assert.deepEqual(record?.folders[0].notCovered, ['src/a.ts']);
+    assert.deepEqual(await store.undo('grew'), { ok: true, restored: [], notCovered: ['src/a.ts'] });
+    assert.equal((await fs.stat(path.join(workspace, 'src/a.ts'))).size, 4096, 'not overwritten with content whose later changes could not be checked');
+  });
+
+  it('leaves nested repositories and FIFOs out without reading them', async () => {
+    const nested = path.join(workspace, 'vendor/lib');
+    await fs.mkdir(nested, { recursive: true });
+    git(nested, 'init', '-q');
+    await fs.writeFile(path.join(nested, 'x.txt'), 'nested\n');
+    execFileSync('mkfifo', [path.join(workspace, 'pipe')]);
+    const store = new CheckpointStore(storage, [workspace]);
+    const turn = store.begin('odd');
+    await turn.beforeChange();
+    await fs.writeFile(path.join(nested, 'x.txt'), 'changed nested\n');
+    await fs.writeFile(path.join(workspace, 'src/a.ts'), 'changed\n');
+    const record = await turn.finish();
+    assert.deepEqual(store.files(record!), ['src/a.ts']);
+  });
+
+  it('puts links back as links, and a file that became a link back as a file', async () => {
+    await fs.symlink('a.ts', path.join(workspace, 'src/link.ts'));
+    const store = new CheckpointStore(storage, [workspace]);
+    const turn = store.begin('links');
+    await turn.beforeChange();
+    await fs.rm(path.join(workspace, 'src/link.ts'));
+    await fs.writeFile(path.join(workspace, 'src/link.ts'), 'now a file\n');
+    await fs.rm(path.join(workspace, 'src/old.ts'));
+    await fs.symlink('a.ts', path.join(workspace, 'src/old.ts'));
+    await turn.finish();
+    assert.equal((await store.undo('links')).ok, true);
+    assert.equal(await fs.readlink(path.join(workspace, 'src/link.ts')), 'a.ts');
+    assert.equal((await fs.lstat(path.join(workspace, 'src/old.ts'))).isSymbolicLink(), false);
+    assert.equal((await read(workspace, 'src/old.ts')).toString(), 'to be deleted\n');
+  });
+
   it('never touches the user\'s own repository, and runs nothing its config or attributes name', async () => {
     git(workspace, 'init', '-q');
     git(workspace, 'add', '-A');
