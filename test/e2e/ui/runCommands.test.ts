@@ -52,8 +52,8 @@ describe('making the tests pass: run, read the failure, patch, run again, and un
     const afterRed = JSON.stringify(responses.requests[requestsBefore + 1]?.body?.input ?? '');
     assert.match(afterRed, /Exit code 1 after/);
     assert.match(afterRed, /7 !== 6|AssertionError/);
-    // The command ran where the user can watch it: a terminal of Mini Coder's.
-    await workbench.page.screenshot({ path: 'test-results/debug-terminal.png' });
+    // The command ran where the user can watch it: a terminal of Mini Coder's, through shell integration.
+    await workbench.page.locator('.part.panel').getByText('Mini Coder: node sum.test.js').first().waitFor({ timeout: 10_000 });
 
     // The patch is reviewed and accepted like any edit.
     const card = chat.locator('.edit-card[data-status="pending"]');
