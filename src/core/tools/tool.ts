@@ -1,4 +1,5 @@
 import type { JsonSchema } from '../model/types';
+import type { Approvals } from '../trust/approvals';
 import type { EditReviewer, Workspace } from '../workspace';
 
 /** What a tool may use while it runs. */
@@ -8,6 +9,8 @@ export interface ToolContext {
   signal?: AbortSignal;
   /** Files read during the conversation, with the text the model saw (stale-copy protection, context). */
   readFiles?: Map<string, string>;
+  /** The trust policy and the user's answers this session; without it the built-in rules apply. */
+  approvals?: Approvals;
 }
 
 export interface ToolResult {

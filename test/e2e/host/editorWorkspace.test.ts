@@ -47,7 +47,7 @@ describe('the editor Workspace on the real VS Code API', () => {
   });
 
   it('finds text across files with the line it is on', async () => {
-    const matches = await workspace.search({ query: 'total / values.length' });
+    const { matches } = await workspace.search({ query: 'total / values.length' });
     assert.deepEqual(
       matches.map((m) => [m.path, m.line]),
       [['src/math.ts', 4]],
