@@ -23,9 +23,6 @@ const tokenizerOutOfLine = {
   },
 };
 
-// Under tsx (tests) the search worker loads tsx itself; bundles never take that path, so tsx stays out of them.
-const tsxOnlyUnderTests = ['tsx/cjs'];
-
 const builds = [
   {
     ...common,
@@ -34,7 +31,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
-    external: ['vscode', ...tsxOnlyUnderTests],
+    external: ['vscode'],
     plugins: [tokenizerOutOfLine],
   },
   {
@@ -45,7 +42,6 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    external: tsxOnlyUnderTests,
     plugins: [tokenizerOutOfLine],
   },
   {

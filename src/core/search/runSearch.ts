@@ -74,7 +74,7 @@ async function searchFolder(folder: SearchFolder, search: FolderSearch): Promise
     if (state.filesSearched >= request.maxFiles) {
       return { reason: 'max_files', detail: `it reached the limit of ${request.maxFiles.toLocaleString('en-US')} files searched` };
     }
-    const candidate = await readCandidate(folder.root, entry.path, request.maxFileBytes);
+    const candidate = readCandidate(folder.root, entry.path, request.maxFileBytes);
     if (candidate.kind === 'skip') {
       // A large file is not read, so only its name can say it is a secret.
       state.skip(candidate.why === 'large' && secrets(entry.path, shown, ['']) ? 'secret' : candidate.why);

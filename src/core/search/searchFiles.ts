@@ -14,6 +14,7 @@ import { noSkips, type SearchFolder, type SearchRequest, type WorkerInput, type 
 export const SEARCH_WORKER_FILE = 'searchWorker.js';
 /** How long after its time limit a worker that has not stopped by itself is ended. */
 export const GRACE_MS = 1000;
+const TSX_LOADER = 'tsx/cjs';
 /** The worker's heap: far more than a search needs (files are read one at a time, at most a few MB each). */
 const WORKER_HEAP_MB = 256;
 
@@ -113,7 +114,8 @@ function startWorker(script: string, input: WorkerInput): Worker {
     stderr: true,
   };
   if (!script.endsWith('.ts')) return new Worker(script, options);
-  // Under tsx the worker needs tsx's loader too: it is a fresh thread with its own module system.
-  const tsx = require.resolve('tsx/cjs');
+  // Under tsx the worker needs tsx's loader too: it is a fresh thread with its own module system. (A name in a
+  // variable: bundlers leave it alone, and bundles never come here.)
+  const tsx = require.resolve(TSX_LOADER);
   return new Worker(`require(${JSON.stringify(tsx)}); require(${JSON.stringify(script)});`, { ...options, eval: true });
 }
