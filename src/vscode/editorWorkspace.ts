@@ -137,7 +137,14 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
         // Twice the files searched: .gitignore, applied in the worker, usually leaves out part of the list.
         const listLimit = request.maxFiles * 2;
         const exclude = searchExcludeGlob(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
-        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, listPattern(query.include)), exclude, listLimit, cancel.token);
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, listPattern(query.include)), exclude, listLimit, cancel.token).then(
+          (found) => found,
+          (err: unknown) => {
+            if (options.signal?.aborted) return undefined; // stopped while listing: searchFiles answers "cancelled"
+            throw err;
+          },
+        );
+        if (uris === undefined) break;
         const files = uris.map((uri) => path.posix.relative(folder.uri.path, uri.path)).filter((rel) => rel !== '' && !rel.startsWith('../'));
         request.folders.push({
           root,
