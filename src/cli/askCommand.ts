@@ -11,6 +11,8 @@ import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
 import { terminalApprover } from './terminalApprover';
 import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
+import { SUBAGENT_FLAGS, SUBAGENT_USAGE, subagentJson, subagentLine, subagentSettingsFrom } from './subagentOutput';
+import { withDelegation } from '../core/subagents/delegateTool';
 import { Approvals } from '../core/trust/approvals';
 import { TrustPolicy, type TrustRules } from '../core/trust/policy';
 
@@ -32,6 +34,7 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
   --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
                              without asking; repeatable
+${SUBAGENT_USAGE}
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
@@ -66,6 +69,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'api-key': { type: 'string' },
       'allow-read': { type: 'string', multiple: true },
       'allow-write': { type: 'string', multiple: true },
+      ...SUBAGENT_FLAGS,
     },
   });
   if (values.help) {
@@ -102,6 +106,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   }
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
+  const subagents = subagentSettingsFrom(values, EFFORTS);
 
   const apiKey = io.env.MINI_CODER_API_KEY;
   if (!apiKey) {
@@ -150,15 +155,15 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   try {
     result = await runAgentTurn(
       [{ type: 'message', role: 'user', content: prompt }],
-      {
+      withDelegation({
         provider,
         model,
         tools: workspaceTools(),
-        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
+        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true, canDelegate: subagents.maxParallel > 0 }),
         options,
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
-      },
+      }, path.basename(workspaceDir), subagents),
       { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
       onEvent,
       controller.signal,
@@ -196,6 +201,7 @@ type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
 
 function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
   if (event.type === 'tool_start') return undefined;
+  if (event.type === 'tool_progress') return subagentJson(event, out, printJsonEvent);
   if (event.type === 'tool_result') {
     return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
@@ -228,6 +234,10 @@ function printed(event: AgentEvent, output: TerminalOutput, markText: () => void
   if (event.type === 'tool_result') {
     return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
+  if (event.type === 'tool_progress') {
+    const line = subagentLine(event);
+    return line ? output.err(line) : undefined;
+  }
   if (event.type !== 'model') return undefined;
   const e = event.event;
   if (e.type === 'text_delta' && !e.resultIndex) {
@@ -241,6 +251,7 @@ function describeArgs(args: Record<string, unknown>): string {
   if (typeof args.path === 'string') return args.path;
   if (typeof args.query === 'string') return JSON.stringify(args.query);
   if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;
+  if (Array.isArray(args.tasks)) return `${args.tasks.length} task${args.tasks.length === 1 ? '' : 's'}`;
   return '';
 }
 

@@ -28,16 +28,24 @@ export interface FakeResponsesServerOptions {
   fallback?: FakeTurn;
   /** Called for each request once its body is read (the standalone entry logs them). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Chooses the answer from the request body before the queue is used (requests that come in no fixed order). */
+  route?: Route;
 }
+
+/** An answer chosen from the request body; undefined leaves the request to the queue. */
+export type Route = (body: Record<string, unknown>) => FakeTurn | undefined | Promise<FakeTurn | undefined>;
 
 export class FakeResponsesServer {
   readonly requests: RecordedRequest[] = [];
+  /** See `FakeResponsesServerOptions.route`; tests may set it while the server runs. */
+  route: Route | undefined;
   private readonly queue: FakeTurn[];
   private readonly server: http.Server;
   private port = 0;
 
   private constructor(private readonly options: FakeResponsesServerOptions) {
     this.queue = [...(options.turns ?? [])];
+    this.route = options.route;
     this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
   }
 
@@ -102,7 +110,7 @@ export class FakeResponsesServer {
     if (!record.body) {
       return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
     }
-    const turn = this.queue.shift() ?? this.options.fallback;
+    const turn = (await this.route?.(record.body)) ?? this.queue.shift() ?? this.options.fallback;
     if (!turn) {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
     }
