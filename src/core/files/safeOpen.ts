@@ -65,18 +65,10 @@ export async function readWhole(opened: OpenedFile, display: string, maxBytes: n
       message: `${display} is ${formatBytes(opened.stats.size)}, more than the ${formatBytes(maxBytes)} that can be read whole; read it a page at a time with read_file.`,
     });
   }
-  // Read what is there (the size may change) without trusting stats beyond the limit.
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-    const { bytesRead } = await opened.handle.read(chunk, 0, chunk.length, null);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-    if (total > maxBytes) throw new MiniCoderError({ kind: 'tool', message: `${display} grew beyond ${formatBytes(maxBytes)} while it was read.` });
-  }
-  return Buffer.concat(chunks, total);
+  const bytes = await opened.handle.readFile();
+  // The file may have grown since it was measured.
+  if (bytes.length > maxBytes) throw new MiniCoderError({ kind: 'tool', message: `${display} grew beyond ${formatBytes(maxBytes)} while it was read.` });
+  return bytes;
 }
 
 /** Whether `p` is `root` or lies under it (both absolute and real). */
