@@ -1,7 +1,7 @@
 import type { LineIndex } from './lineIndex';
 import { Level, indentWidth, lineKey } from './lineKeys';
 import type { HunkLine } from './patchModel';
-import { inferReindent, NO_SHIFT, type Reindent } from './reindent';
+import { indentAddedLines, inferReindent, NO_SHIFT, type Reindent } from './reindent';
 import { editDistance, lineSimilarity } from './similarity';
 
 /** A place where a hunk's old lines match the file, and how. */
@@ -14,6 +14,8 @@ export interface Candidate {
   distance: number;
   /** Context lines' leading space was read as part of the line (the model dropped their prefix). */
   spaceWasContent?: boolean;
+  /** The hunk's lines with added lines already indented for the file, when no single shift does it. */
+  lines?: HunkLine[];
 }
 
 /** How alike a context line must be to the file's line to count as the model's slightly wrong copy. */
@@ -28,6 +30,34 @@ function variants(line: HunkLine): string[] {
 
 /** Every start where the old lines match at `level` (indentation level: only as a consistently shifted block). */
 export function findAtLevel(index: LineIndex, old: readonly HunkLine[], added: readonly HunkLine[], level: Level): Candidate[] {
+  const found: Candidate[] = [];
+  for (const start of matchingStarts(index, old, level)) {
+    // Levels below Indentation compare indentation too, so the lines already sit at the file's indentation.
+    const shift = level === Level.Indentation ? blockShift(index, old, start, () => true, added) : { reindent: NO_SHIFT };
+    if (shift) found.push({ start, ...shift, similarLines: [], distance: 0 });
+  }
+  return found;
+}
+
+/**
+ * Every start where the old lines match once all whitespace is ignored (indentation, trailing and
+ * inner spaces), whether or not one shift maps the hunk's indentation onto the file's: Codex's fully
+ * trimmed match. Its candidates carry the hunk's lines with each added line indented from the file
+ * line it replaces (see `indentAddedLines`), so the file keeps its own indentation.
+ */
+export function findIgnoringWhitespace(index: LineIndex, lines: readonly HunkLine[]): Candidate[] {
+  const old = lines.filter((l) => l.op !== 'add');
+  return matchingStarts(index, old, Level.Indentation).map((start) => ({
+    start,
+    reindent: NO_SHIFT,
+    lines: indentAddedLines(lines, (i) => index.lines[start + i]),
+    similarLines: [],
+    distance: 0,
+  }));
+}
+
+/** The starts, ascending, where every old line's key at `level` equals the file line's. */
+function matchingStarts(index: LineIndex, old: readonly HunkLine[], level: Level): number[] {
   const k = old.length;
   const keys = old.map((line) => [...new Set(variants(line).map((v) => lineKey(v, level)))]);
   let rarest = -1;
@@ -47,16 +77,13 @@ export function findAtLevel(index: LineIndex, old: readonly HunkLine[], added: r
       if (start >= 0 && start + k <= index.length) starts.add(start);
     }
   }
-  const found: Candidate[] = [];
+  const matching: number[] = [];
   for (const start of [...starts].sort((a, b) => a - b)) {
     let matches = true;
     for (let i = 0; i < k && matches; i++) matches = keys[i].includes(index.key(start + i, level));
-    if (!matches) continue;
-    // Levels below Indentation compare indentation too, so the lines already sit at the file's indentation.
-    const shift = level === Level.Indentation ? blockShift(index, old, start, () => true, added) : { reindent: NO_SHIFT };
-    if (shift) found.push({ start, ...shift, similarLines: [], distance: 0 });
+    if (matches) matching.push(start);
   }
-  return found;
+  return matching;
 }
 
 /**

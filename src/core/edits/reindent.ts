@@ -1,4 +1,5 @@
 import { indentOf, indentWidth } from './lineKeys';
+import type { HunkLine } from './patchModel';
 
 /**
  * How a hunk written at the wrong indentation maps onto the file: the same shift for every line
@@ -99,4 +100,87 @@ function describeIndent(indent: string): string {
   const tabs = [...indent].filter((c) => c === '\t').length;
   const spaces = indent.length - tabs;
   return [tabs ? `${tabs} tab${tabs > 1 ? 's' : ''}` : '', spaces ? `${spaces} space${spaces > 1 ? 's' : ''}` : ''].filter(Boolean).join(' and ');
+}
+
+/** A line as the patch has it and as the file has it. */
+interface Pair {
+  patch: string;
+  file: string;
+}
+
+/**
+ * The hunk's lines with each added line indented for the file, for a hunk whose old lines are indented
+ * unevenly (no single shift fits them): an added line takes the indentation of the file line it
+ * replaces (a deleted line of its own change that the patch indents the same, else the one at its
+ * rank), moved by as many columns as the patch indents it deeper or shallower than that line. A pure
+ * insertion is indented from the unchanged line before or after it in the same way (when both are
+ * indented like it in the patch, the deeper in the file: the inside of the block). `fileLine(i)` is
+ * the file's text of the hunk's i-th old line.
+ */
+export function indentAddedLines(lines: readonly HunkLine[], fileLine: (oldIndex: number) => string): HunkLine[] {
+  const pairs: Array<Pair | undefined> = [];
+  let n = 0;
+  for (const line of lines) {
+    if (line.op === 'add') pairs.push(undefined);
+    else {
+      const file = fileLine(n++);
+      pairs.push(line.text.trim() !== '' && file.trim() !== '' ? { patch: line.text, file } : undefined);
+    }
+  }
+  const out = [...lines];
+  for (let p = 0; p < lines.length; ) {
+    if (lines[p].op === 'context') {
+      p++;
+      continue;
+    }
+    let end = p;
+    while (end < lines.length && lines[end].op !== 'context') end++;
+    const deleted = pairsIn(pairs, lines, p, end, 'delete');
+    const before = pairsIn(pairs, lines, 0, p, 'context').pop();
+    const after = pairsIn(pairs, lines, end, lines.length, 'context')[0];
+    let rank = 0;
+    for (let q = p; q < end; q++) {
+      const line = lines[q];
+      if (line.op !== 'add' || line.text.trim() === '') continue;
+      const ref = replacedLine(line.text, rank++, deleted, before, after);
+      if (ref) out[q] = { ...line, text: indentLike(line.text, ref) };
+    }
+    p = end;
+  }
+  return out;
+}
+
+function pairsIn(pairs: ReadonlyArray<Pair | undefined>, lines: readonly HunkLine[], from: number, to: number, op: HunkLine['op']): Pair[] {
+  const found: Pair[] = [];
+  for (let i = from; i < to; i++) {
+    const pair = pairs[i];
+    if (pair && lines[i].op === op) found.push(pair);
+  }
+  return found;
+}
+
+/** The old line whose file indentation an added line follows (see `indentAddedLines`). */
+function replacedLine(text: string, rank: number, deleted: readonly Pair[], before?: Pair, after?: Pair): Pair | undefined {
+  const w = width(text);
+  const alike = (pair: Pair) => width(pair.patch) === w;
+  if (deleted.length > 0) {
+    const same = deleted.map((pair, i) => ({ pair, i })).filter(({ pair }) => alike(pair));
+    if (same.length === 0) return deleted[Math.min(rank, deleted.length - 1)];
+    return same.reduce((a, b) => (Math.abs(b.i - rank) < Math.abs(a.i - rank) ? b : a)).pair;
+  }
+  const neighbours = [before, after].filter((pair): pair is Pair => pair !== undefined);
+  const same = neighbours.filter(alike);
+  if (same.length > 0) return same.reduce((a, b) => (width(b.file) > width(a.file) ? b : a));
+  return neighbours[0];
+}
+
+/** `text` indented where the file has `ref`, plus the columns the patch puts between them. */
+function indentLike(text: string, ref: Pair): string {
+  const body = text.slice(indentOf(text).length);
+  const fileIndent = indentOf(ref.file);
+  if (indentOf(text) === indentOf(ref.patch)) return fileIndent + body;
+  const target = Math.max(0, width(ref.file) + width(text) - width(ref.patch));
+  const TAB = 4;
+  const rendered = fileIndent.includes('\t') ? '\t'.repeat(Math.floor(target / TAB)) + ' '.repeat(target % TAB) : ' '.repeat(target);
+  return rendered + body;
 }
