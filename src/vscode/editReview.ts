@@ -6,7 +6,7 @@ import { CheckpointBook, normalizePath, planUndo, type AppliedEdit } from '../co
 import { MiniCoderError, toErrorInfo } from '../core/errors';
 import type { EditReviewer, FileChange, ReviewDecision, Workspace } from '../core/workspace';
 import type { EditFileView, EditStatus, EditView } from '../protocol/messages';
-import { editNeedsReview, sensitiveReason } from './sensitivePaths';
+import { editNeedsReview, sensitiveReason } from '../core/trust/sensitiveWrites';
 
 /** An edit under review or applied. */
 export interface ProposedEdit {

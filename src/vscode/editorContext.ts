@@ -3,7 +3,7 @@
 // diff, the workspace outline) as core ContextSources. Ranking, cutting and packing happen in core.
 import * as vscode from 'vscode';
 import { gitDiff } from '../core/context/fsSources';
-import { secretFilter, type SecretFilter } from '../core/context/secrets';
+import { secretFilter, type SecretFilter } from '../core/trust/secretFiles';
 import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, matchMentions, outlineSource, parseMention, selectionSource, symbolSource, withheldSource, type MentionMatch } from '../core/context/sources';
 import { findDefinition } from '../core/context/symbols';
 import type { ContextSource } from '../core/context/types';

@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { looksBinary, walkFiles } from '../fileWalk';
 import type { Diagnostic } from '../workspace';
-import { secretFilter, type SecretFilter } from './secrets';
+import { secretFilter, type SecretFilter } from '../trust/secretFiles';
 import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, outlineSource, parseMention, selectionSource, symbolSource, withheldSource } from './sources';
 import { findDefinition } from './symbols';
 import type { ContextSource } from './types';
