@@ -1,7 +1,7 @@
 import type { LineIndex } from './lineIndex';
 import { Level, indentWidth, lineKey } from './lineKeys';
 import type { HunkLine } from './patchModel';
-import { indentAddedLines, inferReindent, NO_SHIFT, type Reindent } from './reindent';
+import { inferReindent, NO_SHIFT, type Reindent } from './reindent';
 import { editDistance, lineSimilarity } from './similarity';
 
 /** A place where a hunk's old lines match the file, and how. */
@@ -14,8 +14,6 @@ export interface Candidate {
   distance: number;
   /** Context lines' leading space was read as part of the line (the model dropped their prefix). */
   spaceWasContent?: boolean;
-  /** The hunk's lines with added lines already indented for the file, when no single shift does it. */
-  lines?: HunkLine[];
 }
 
 /** How alike a context line must be to the file's line to count as the model's slightly wrong copy. */
@@ -42,18 +40,10 @@ export function findAtLevel(index: LineIndex, old: readonly HunkLine[], added: r
 /**
  * Every start where the old lines match once all whitespace is ignored (indentation, trailing and
  * inner spaces), whether or not one shift maps the hunk's indentation onto the file's: Codex's fully
- * trimmed match. Its candidates carry the hunk's lines with each added line indented from the file
- * line it replaces (see `indentAddedLines`), so the file keeps its own indentation.
+ * trimmed match. The added lines are indented line by line once a place is chosen (`indentAddedLines`).
  */
-export function findIgnoringWhitespace(index: LineIndex, lines: readonly HunkLine[]): Candidate[] {
-  const old = lines.filter((l) => l.op !== 'add');
-  return matchingStarts(index, old, Level.Indentation).map((start) => ({
-    start,
-    reindent: NO_SHIFT,
-    lines: indentAddedLines(lines, (i) => index.lines[start + i]),
-    similarLines: [],
-    distance: 0,
-  }));
+export function findIgnoringWhitespace(index: LineIndex, old: readonly HunkLine[]): Candidate[] {
+  return matchingStarts(index, old, Level.Indentation).map((start) => ({ start, reindent: NO_SHIFT, similarLines: [], distance: 0 }));
 }
 
 /** The starts, ascending, where every old line's key at `level` equals the file line's. */

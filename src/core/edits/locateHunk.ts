@@ -5,7 +5,7 @@ import type { LineIndex } from './lineIndex';
 import { LEVELS, Level, levelTolerance } from './lineKeys';
 import type { Hunk, HunkLine } from './patchModel';
 import { clip } from './patchText';
-import { NO_SHIFT, type Reindent } from './reindent';
+import { indentAddedLines, NO_SHIFT, type Reindent } from './reindent';
 
 /** Where and how one hunk applies to the file. */
 export interface Placement {
@@ -67,7 +67,7 @@ export function locateHunk(hunk: Hunk, index: LineIndex, anchors: Anchors, minSt
     }
   }
   let unevenWhitespace: Location | undefined;
-  for (let s = 0; s < shapes.length && !unevenWhitespace; s++) unevenWhitespace = attempt(shapes[s], findIgnoringWhitespace(index, shapes[s]), 'whitespace');
+  for (let s = 0; s < shapes.length && !unevenWhitespace; s++) unevenWhitespace = attempt(shapes[s], findIgnoringWhitespace(index, shapes[s].filter((l) => l.op !== 'add')), 'whitespace');
   const similar = (lines: HunkLine[]) => attempt(lines, findSimilar(index, lines.filter((l) => l.op !== 'add'), lines.filter((l) => l.op === 'add')), 'similar');
   const whole = similar(hunk.lines);
   let edgesDropped: Location | undefined;
@@ -120,7 +120,9 @@ function placement(hunk: Hunk, lines: HunkLine[], old: HunkLine[], choice: Extra
     tolerances.push(`its header said line ${hunk.oldStart}; its lines are at line ${candidate.start + 1}`);
   }
   tolerances.push(...choice.notes);
-  return { start: candidate.start, lines: candidate.lines ?? lines, oldLength: old.length, reindent: candidate.reindent, tolerances, differing: candidate.similarLines.length };
+  // No one shift fits the whole hunk: each added line is indented like the file line it replaces.
+  const applied = match === 'whitespace' ? indentAddedLines(lines, (i) => index.lines[candidate.start + i]) : lines;
+  return { start: candidate.start, lines: applied, oldLength: old.length, reindent: candidate.reindent, tolerances, differing: candidate.similarLines.length };
 }
 
 /**

@@ -115,7 +115,7 @@ interface Pair {
  * rank), moved by as many columns as the patch indents it deeper or shallower than that line. A pure
  * insertion is indented from the unchanged line before or after it in the same way (when both are
  * indented like it in the patch, the deeper in the file: the inside of the block). `fileLine(i)` is
- * the file's text of the hunk's i-th old line.
+ * the file's text of the hunk's i-th old line. Linear in the hunk's length.
  */
 export function indentAddedLines(lines: readonly HunkLine[], fileLine: (oldIndex: number) => string): HunkLine[] {
   const pairs: Array<Pair | undefined> = [];
@@ -127,22 +127,26 @@ export function indentAddedLines(lines: readonly HunkLine[], fileLine: (oldIndex
       pairs.push(line.text.trim() !== '' && file.trim() !== '' ? { patch: line.text, file } : undefined);
     }
   }
+  // The first non-blank context line from each position on, for insertions.
+  const nextContext: Array<Pair | undefined> = new Array(lines.length + 1).fill(undefined);
+  for (let q = lines.length - 1; q >= 0; q--) nextContext[q] = lines[q].op === 'context' ? (pairs[q] ?? nextContext[q + 1]) : nextContext[q + 1];
   const out = [...lines];
+  let before: Pair | undefined;
   for (let p = 0; p < lines.length; ) {
     if (lines[p].op === 'context') {
+      before = pairs[p] ?? before;
       p++;
       continue;
     }
     let end = p;
     while (end < lines.length && lines[end].op !== 'context') end++;
-    const deleted = pairsIn(pairs, lines, p, end, 'delete');
-    const before = pairsIn(pairs, lines, 0, p, 'context').pop();
-    const after = pairsIn(pairs, lines, end, lines.length, 'context')[0];
+    const after = nextContext[end];
+    const deleted = new ReplacedLines(pairs.slice(p, end).filter((pair): pair is Pair => pair !== undefined));
     let rank = 0;
     for (let q = p; q < end; q++) {
       const line = lines[q];
       if (line.op !== 'add' || line.text.trim() === '') continue;
-      const ref = replacedLine(line.text, rank++, deleted, before, after);
+      const ref = deleted.for(line.text, rank++) ?? besideInsertion(line.text, before, after);
       if (ref) out[q] = { ...line, text: indentLike(line.text, ref) };
     }
     p = end;
@@ -150,26 +154,40 @@ export function indentAddedLines(lines: readonly HunkLine[], fileLine: (oldIndex
   return out;
 }
 
-function pairsIn(pairs: ReadonlyArray<Pair | undefined>, lines: readonly HunkLine[], from: number, to: number, op: HunkLine['op']): Pair[] {
-  const found: Pair[] = [];
-  for (let i = from; i < to; i++) {
-    const pair = pairs[i];
-    if (pair && lines[i].op === op) found.push(pair);
+/** The deleted lines of one change, found by how the patch indents them. */
+class ReplacedLines {
+  private readonly byWidth = new Map<number, number[]>();
+
+  constructor(private readonly deleted: readonly Pair[]) {
+    deleted.forEach((pair, i) => {
+      const w = width(pair.patch);
+      const at = this.byWidth.get(w) ?? [];
+      at.push(i);
+      this.byWidth.set(w, at);
+    });
   }
-  return found;
+
+  /** The one the patch indents like `text`, nearest its rank among the added lines; else the one at its rank. */
+  for(text: string, rank: number): Pair | undefined {
+    if (this.deleted.length === 0) return undefined;
+    const same = this.byWidth.get(width(text));
+    if (!same) return this.deleted[Math.min(rank, this.deleted.length - 1)];
+    let lo = 0;
+    let hi = same.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (same[mid] < rank) lo = mid + 1;
+      else hi = mid;
+    }
+    const nearest = lo > 0 && rank - same[lo - 1] <= same[lo] - rank ? same[lo - 1] : same[lo];
+    return this.deleted[nearest];
+  }
 }
 
-/** The old line whose file indentation an added line follows (see `indentAddedLines`). */
-function replacedLine(text: string, rank: number, deleted: readonly Pair[], before?: Pair, after?: Pair): Pair | undefined {
-  const w = width(text);
-  const alike = (pair: Pair) => width(pair.patch) === w;
-  if (deleted.length > 0) {
-    const same = deleted.map((pair, i) => ({ pair, i })).filter(({ pair }) => alike(pair));
-    if (same.length === 0) return deleted[Math.min(rank, deleted.length - 1)];
-    return same.reduce((a, b) => (Math.abs(b.i - rank) < Math.abs(a.i - rank) ? b : a)).pair;
-  }
+/** For a pure insertion: the neighbour the patch indents alike (the deeper in the file), else the one before. */
+function besideInsertion(text: string, before?: Pair, after?: Pair): Pair | undefined {
   const neighbours = [before, after].filter((pair): pair is Pair => pair !== undefined);
-  const same = neighbours.filter(alike);
+  const same = neighbours.filter((pair) => width(pair.patch) === width(text));
   if (same.length > 0) return same.reduce((a, b) => (width(b.file) > width(a.file) ? b : a));
   return neighbours[0];
 }
