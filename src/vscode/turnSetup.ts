@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { Approvals } from '../core/trust/approvals';
 import type { ApiKeys } from './apiKeys';
 import { SERVICE_NAMES } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
@@ -19,6 +20,8 @@ export interface TurnSetupDeps {
   folderNames: () => string[];
   /** Called with each key in use, so the log can scrub it. */
   keyInUse?: (key: string) => void;
+  /** The trust policy with the chat as the way of asking. */
+  trust: Approvals;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -38,6 +41,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
     return {
       workspace: deps.workspace,
+      trust: deps.trust,
       config: {
         provider: cached.provider,
         model: settings.model,
