@@ -129,3 +129,26 @@ function openError(display: string, err: unknown): MiniCoderError {
                 : `cannot be opened (${code ?? 'error'})`;
   return new MiniCoderError({ kind: 'tool', message: `${display} ${what}.` });
 }
+
+/**
+ * A small configuration file (.gitignore, .gitattributes) as text, or undefined when it is missing, not a regular
+ * file (a FIFO named .gitignore must not stall a listing) or larger than `maxBytes`.
+ */
+export async function readSmallTextFile(absPath: string, maxBytes = 1024 * 1024): Promise<string | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > maxBytes) return undefined;
+    const bytes = await handle.readFile();
+    return bytes.length > maxBytes ? undefined : bytes.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+}
