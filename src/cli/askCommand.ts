@@ -138,7 +138,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowWrite: values['allow-write'] ?? [],
     excludeRead: [],
   };
-  const trust = new Approvals(policy, terminalApprover(io));
+  const trust = new Approvals(policy, terminalApprover(output.io));
 
   let printedText = false;
   const onEvent = (event: AgentEvent) => {
@@ -159,7 +159,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       },
-      { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
     );

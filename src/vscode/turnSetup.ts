@@ -42,6 +42,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     return {
       workspace: deps.workspace,
       trust: deps.trust,
+      hide: [key],
       config: {
         provider: cached.provider,
         model: settings.model,

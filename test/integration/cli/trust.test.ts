@@ -334,6 +334,17 @@ describe('mini-coder ask: the trust boundary', function () {
       assert.match(run.stdout, /\[redacted\]/);
     });
 
+    it('removes the key from a tool result before the model sees it, keeping other key-shaped text', async () => {
+      await fs.writeFile(path.join(workspace, 'notes', 'pasted.md'), `my key is ${KEY}\nheader: Bearer abcdefghijklmnop\n`);
+      server.enqueue(readCall('notes/pasted.md'), textTurn('ok'));
+      const run = await ask(['--json', 'read my notes']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(!everythingSent().includes(KEY), 'the key reached the model');
+      assert.match(firstOutput(), /my key is \[redacted\]/);
+      assert.match(firstOutput(), /Bearer abcdefghijklmnop/, 'only the key itself is removed from file content');
+      assert.ok(!run.stdout.includes(KEY));
+    });
+
     it('scrubs the key from a streamed answer even when it is split across deltas', async () => {
       server.enqueue(textTurn(`here it is: ${KEY} done`, { chunkSize: 5 }));
       const text = await ask(['echo']);
