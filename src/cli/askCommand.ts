@@ -143,7 +143,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowWrite: values['allow-write'] ?? [],
     excludeRead: [],
   };
-  const trust = new Approvals(policy, terminalApprover(io));
+  const trust = new Approvals(policy, terminalApprover(output.io));
 
   let printedText = false;
   const onEvent = (event: AgentEvent) => {
@@ -164,7 +164,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       }, path.basename(workspaceDir), subagents),
-      { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
     );

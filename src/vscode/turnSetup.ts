@@ -55,6 +55,6 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
         return cost === undefined ? usage : { ...usage, costUsd: cost };
       },
     };
-    return { workspace: deps.workspace, trust: deps.trust, config: subagents ? withDelegation(config, label, subagents) : config };
+    return { workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
 }

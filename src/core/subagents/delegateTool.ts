@@ -127,6 +127,7 @@ function subagentContext(parent: ToolContext): SubagentContext {
       refusingApprover((request) => `${request.reason}; a subagent cannot ask the user, so it was refused (say so in your report: the main agent can ask)`),
     ),
     readFiles: new Map(),
+    ...(parent.hide ? { hide: parent.hide } : {}),
   };
 }
 

@@ -56,10 +56,10 @@ describe('delegating research to subagents', function () {
     return { provider, config: withDelegation(base, 'demo', settings(patch)) };
   }
 
-  async function run(config: AgentConfig, options: { signal?: AbortSignal; approver?: ReturnType<typeof recordingApprover>; trust?: ReturnType<typeof testTrust> } = {}) {
+  async function run(config: AgentConfig, options: { signal?: AbortSignal; approver?: ReturnType<typeof recordingApprover>; trust?: ReturnType<typeof testTrust>; hide?: string[] } = {}) {
     const events: AgentEvent[] = [];
     const trust = options.trust ?? testTrust({}, options.approver ?? recordingApprover());
-    const result = await runAgentTurn([{ type: 'message', role: 'user', content: 'How do retries work?' }], config, { workspace, reviewer: approveAll, trust, readFiles: new Map() }, (e) => void events.push(e), options.signal);
+    const result = await runAgentTurn([{ type: 'message', role: 'user', content: 'How do retries work?' }], config, { workspace, reviewer: approveAll, trust, readFiles: new Map(), hide: options.hide }, (e) => void events.push(e), options.signal);
     const updates = events.flatMap((e) => (e.type === 'tool_progress' ? [e.progress.subagent] : []));
     const outcomes = updates.filter((u): u is Extract<SubagentUpdate, { type: 'end' }> => u.type === 'end').map((u) => u.outcome);
     return { result, events, updates, outcomes };
@@ -171,6 +171,19 @@ describe('delegating research to subagents', function () {
     await run(second.config, { trust });
     assert.match(toolOutputs(second.provider.requests.filter(isSubagent)[1])[0].output, /do-not-send-this-value/);
     assert.equal(approver.asked.length, 1, 'the remembered answer was used, not a new question');
+  });
+
+  it('hides the key in use from what a subagent reads, as in the main agent', async () => {
+    const key = 'test-key-hidden-0123456789abcdef';
+    await fs.writeFile(`${root}/notes.txt`, `the key is ${key}\n`);
+    const { provider, config } = agent((r) => {
+      if (!isSubagent(r)) return parentStep(r, ['Read notes.txt']);
+      return toolOutputs(r).length === 0 ? calls(subUsage, call('n', 'read_file', { path: 'notes.txt' })) : answer('Read it.');
+    });
+    const { events } = await run(config, { hide: [key] });
+    assert.ok(!JSON.stringify(provider.requests).includes(key), 'the key reached no model request');
+    assert.ok(!JSON.stringify(events).includes(key), 'nor any event a host shows');
+    assert.match(toolOutputs(provider.requests.filter(isSubagent)[1])[0].output, /the key is /);
   });
 
   it('lets a failing subagent return what it had while the others finish', async () => {
