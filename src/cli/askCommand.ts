@@ -2,14 +2,19 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgentTurn, type AgentEvent, type TurnResult } from '../core/agent/agentTurn';
 import { agentInstructions } from '../core/agent/instructions';
-import { redactSecrets } from '../core/errors';
 import { FsWorkspace } from '../core/fsWorkspace';
 import type { ModelOptions, ReasoningEffort, Usage } from '../core/model/types';
 import { costOf } from '../core/pricing';
 import { createProvider, DEFAULT_MODELS, type ServiceId } from '../core/providers';
 import { workspaceTools } from '../core/tools/workspaceTools';
 import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
+import { terminalApprover } from './terminalApprover';
+import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
+import { SUBAGENT_FLAGS, SUBAGENT_USAGE, subagentJson, subagentLine, subagentSettingsFrom } from './subagentOutput';
+import { withDelegation } from '../core/subagents/delegateTool';
+import { Approvals } from '../core/trust/approvals';
+import { TrustPolicy, type TrustRules } from '../core/trust/policy';
 
 const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
 
@@ -25,7 +30,11 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --number-results N  --seed N  --thinking-level L   (runware)
   --max-steps N              Model calls per turn (default 25)
   --idle-timeout SECONDS     Give up on a stream silent for this long (default 60)
-  --yes                      Apply edits without asking
+  --yes                      Apply ordinary edits without asking (never sensitive paths, commands or MCP tools)
+  --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
+  --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
+                             without asking; repeatable
+${SUBAGENT_USAGE}
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
@@ -58,6 +67,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       'api-key': { type: 'string' },
+      'allow-read': { type: 'string', multiple: true },
+      'allow-write': { type: 'string', multiple: true },
+      ...SUBAGENT_FLAGS,
     },
   });
   if (values.help) {
@@ -94,6 +106,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   }
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
+  const subagents = subagentSettingsFrom(values, EFFORTS);
 
   const apiKey = io.env.MINI_CODER_API_KEY;
   if (!apiKey) {
@@ -117,31 +130,41 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   );
 
   const json = Boolean(values.json);
-  const out = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
   const controller = new AbortController();
+  const output = new TerminalOutput(io, [apiKey], () => controller.abort());
+  const out = (event: Record<string, unknown>) => output.json(event);
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
+
+  const policy = new TrustPolicy(() => rules);
+  const rules: TrustRules = {
+    autoApproveEdits: Boolean(values.yes),
+    allowRead: values['allow-read'] ?? [],
+    allowWrite: values['allow-write'] ?? [],
+    excludeRead: [],
+  };
+  const trust = new Approvals(policy, terminalApprover(output.io));
 
   let printedText = false;
   const onEvent = (event: AgentEvent) => {
     if (json) return printJsonEvent(event, out);
-    printed(event, io, () => (printedText = true));
+    return printed(event, output, () => (printedText = true));
   };
 
   let result: TurnResult;
   try {
     result = await runAgentTurn(
       [{ type: 'message', role: 'user', content: prompt }],
-      {
+      withDelegation({
         provider,
         model,
         tools: workspaceTools(),
-        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
+        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true, canDelegate: subagents.maxParallel > 0 }),
         options,
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
-      },
-      { workspace, reviewer: terminalReviewer(io, Boolean(values.yes)), readFiles: new Map() },
+      }, path.basename(workspaceDir), subagents),
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
     );
@@ -150,7 +173,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   }
 
   if (json) {
-    out({
+    await out({
       type: 'final',
       status: result.status,
       text: result.text,
@@ -161,74 +184,74 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       ...(result.incompleteReason ? { reason: result.incompleteReason } : {}),
     });
   } else {
+    await output.endText(false);
     if (result.alternatives) {
-      result.alternatives.slice(1).forEach((alt, i) => io.stdout.write(`\n\n--- result ${i + 2} ---\n${alt}`));
+      for (const [i, alt] of result.alternatives.slice(1).entries()) await output.out(`\n\n--- result ${i + 2} ---\n${alt}`);
     }
-    if (printedText) io.stdout.write('\n');
+    if (printedText) await output.out('\n');
     const failure = failureLine(result);
-    if (failure) io.stderr.write(`mini-coder: ${failure}\n`);
+    if (failure) await output.err(`mini-coder: ${failure}\n`);
   }
   if (result.status === 'done') return EXIT.ok;
   if (result.status === 'cancelled') return EXIT.interrupted;
   return EXIT.failure;
 }
 
-function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => void): void {
-  if (event.type === 'tool_start') return;
+type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
+
+function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
+  if (event.type === 'tool_start') return undefined;
+  if (event.type === 'tool_progress') return subagentJson(event, out, printJsonEvent);
   if (event.type === 'tool_result') {
-    out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
-    return;
+    return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
   if (event.type === 'step_start') {
-    out({ type: 'step', step: event.step });
-    return;
+    return out({ type: 'step', step: event.step });
   }
   const e = event.event;
   switch (e.type) {
     case 'text_delta':
-      out({ type: 'text', delta: e.delta, ...(e.phase ? { phase: e.phase } : {}), ...(e.resultIndex ? { resultIndex: e.resultIndex } : {}) });
-      break;
+      return out({ type: 'text', delta: e.delta, ...(e.phase ? { phase: e.phase } : {}), ...(e.resultIndex ? { resultIndex: e.resultIndex } : {}) });
     case 'reasoning_delta':
-      out({ type: 'reasoning', delta: e.delta });
-      break;
+      return out({ type: 'reasoning', delta: e.delta });
     case 'tool_call_complete':
-      out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
-      break;
+      return out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
     case 'usage':
-      out({ type: 'usage', usage: e.usage });
-      break;
+      return out({ type: 'usage', usage: e.usage });
     case 'incomplete':
-      out({ type: 'incomplete', reason: e.reason });
-      break;
+      return out({ type: 'incomplete', reason: e.reason });
     case 'error':
-      out({ type: 'error', error: { ...e.error, message: redactSecrets(e.error.message) } });
-      break;
+      return out({ type: 'error', error: e.error });
     default:
-      break;
+      return undefined;
   }
 }
 
-function printed(event: AgentEvent, io: CliIO, markText: () => void): void {
+function printed(event: AgentEvent, output: TerminalOutput, markText: () => void): Promise<void> | undefined {
   if (event.type === 'tool_start') {
-    io.stderr.write(`• ${event.name} ${describeArgs(event.args)}\n`);
-    return;
+    return output.err(`• ${event.name} ${describeArgs(event.args)}\n`);
   }
   if (event.type === 'tool_result') {
-    if (event.isError) io.stderr.write(`  ✗ ${firstLine(event.output)}\n`);
-    return;
+    return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
-  if (event.type !== 'model') return;
+  if (event.type === 'tool_progress') {
+    const line = subagentLine(event);
+    return line ? output.err(line) : undefined;
+  }
+  if (event.type !== 'model') return undefined;
   const e = event.event;
   if (e.type === 'text_delta' && !e.resultIndex) {
-    io.stdout.write(e.delta);
     markText();
+    return output.text(e.delta);
   }
+  return undefined;
 }
 
 function describeArgs(args: Record<string, unknown>): string {
   if (typeof args.path === 'string') return args.path;
   if (typeof args.query === 'string') return JSON.stringify(args.query);
   if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;
+  if (Array.isArray(args.tasks)) return `${args.tasks.length} task${args.tasks.length === 1 ? '' : 's'}`;
   return '';
 }
 
@@ -246,6 +269,6 @@ function failureLine(result: TurnResult): string | undefined {
     case 'cancelled':
       return 'stopped; the partial answer above was kept.';
     default:
-      return redactSecrets(result.error?.message ?? 'the turn failed.');
+      return result.error?.message ?? 'the turn failed.';
   }
 }

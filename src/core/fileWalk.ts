@@ -1,6 +1,7 @@
-import { constants, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { Ignore } from 'ignore';
+import { readSmallTextFile } from './files/safeOpen';
 import { gitignoreRules } from './gitignore';
 
 /** Folders never worth walking, whatever .gitignore says. */
@@ -93,46 +94,11 @@ export async function walkFiles(
   return { entries, truncated: false };
 }
 
-/** Largest .gitignore applied: far more than any real one, little enough to read at once. */
-export const MAX_GITIGNORE_BYTES = 1024 * 1024;
-
-/** The rules of the .gitignore in folder `rel` of `root`, if it has one. */
+/** The rules of the .gitignore in folder `rel` of `root`, if it has one (and it is a small regular file). */
 export async function loadGitignore(root: string, rel: string): Promise<Ignore | undefined> {
-  const text = await readIgnoreFile(path.join(root, rel, '.gitignore'));
+  const text = await readSmallTextFile(path.join(root, rel, '.gitignore'));
   return text === undefined ? undefined : gitignoreRules(text);
 }
 
-/**
- * The text of an ignore file, or undefined unless it is a regular file of at most MAX_GITIGNORE_BYTES: a
- * repository's `.gitignore` may be a FIFO (reading would wait for ever), or a link to `/dev/zero` (never
- * followed, as git does not follow it either).
- */
-export async function readIgnoreFile(absPath: string): Promise<string | undefined> {
-  let handle: fs.FileHandle | undefined;
-  try {
-    handle = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOFOLLOW ?? 0));
-    const stats = await handle.stat();
-    if (!stats.isFile() || stats.size > MAX_GITIGNORE_BYTES) return undefined;
-    // One byte more than it claims: a file that grows while it is read is left alone.
-    const buffer = Buffer.alloc(stats.size + 1);
-    let length = 0;
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-      if (length > stats.size) return undefined;
-    }
-    return buffer.toString('utf8', 0, length);
-  } catch {
-    return undefined;
-  } finally {
-    await handle?.close().catch(() => undefined);
-  }
-}
-
-/** True when the bytes look like a binary file (a NUL byte in the first 8 KB). */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
+/** Binary detection lives with the text encodings; re-exported for the walkers. */
+export { looksBinary } from './files/textEncoding';

@@ -54,6 +54,49 @@ export interface EditView {
   note?: string;
 }
 
+/** A question the trust policy asks the user before a tool goes ahead (reading a secret file, a command, an MCP tool). */
+export interface ApprovalView {
+  id: string;
+  kind: 'read' | 'command' | 'mcp_tool';
+  /** What would happen: "Read .env". */
+  title: string;
+  /** Why it asks. */
+  reason: string;
+  /** What "always" covers (a file, a command prefix, a tool). */
+  scope: string;
+  /** The "always" button's label: "Always for this file". */
+  alwaysLabel: string;
+  detail?: string;
+  status: 'pending' | 'allowed' | 'denied';
+  /** How it was answered, once it was. */
+  answer?: 'once' | 'always' | 'deny';
+  /** Why it was denied when nobody clicked (stopped, left the conversation). */
+  note?: string;
+}
+
+/** A subagent the delegate tool runs, as its nested card shows it (the host sends it whole on each change). */
+export interface SubagentView {
+  /** Unique within the message: s1, s2, … */
+  id: string;
+  /** The delegate call it belongs to. */
+  callId: string;
+  /** 1-based position among the call's tasks, and how many there are. */
+  index: number;
+  count: number;
+  task: string;
+  status: 'running' | 'done' | 'step_limit' | 'token_limit' | 'time_limit' | 'incomplete' | 'error' | 'cancelled';
+  /** Its latest tool calls, oldest first (at most the last 30). */
+  activity: Array<{ callId: string; text: string; status: 'running' | 'done' | 'error' }>;
+  /** Tool calls it made in all. */
+  toolCount: number;
+  usage?: UsageFigures;
+  /** Its report once it ended (what the main model got back). */
+  report?: string;
+  error?: string;
+  steps?: number;
+  elapsedMs?: number;
+}
+
 export interface ContextItemView {
   id: string;
   kind: string;
@@ -79,6 +122,8 @@ export interface MessageView {
   reasoning?: string;
   toolCalls?: ToolCallView[];
   edits?: EditView[];
+  approvals?: ApprovalView[];
+  subagents?: SubagentView[];
   status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
   error?: ErrorView;
   usage?: UsageFigures;
@@ -121,6 +166,10 @@ export interface HostToWebview {
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
   edit: { messageId: string; edit: EditView };
+  /** A new or answered approval question on a message. */
+  approval: { messageId: string; approval: ApprovalView };
+  /** A subagent card of a message, new or changed. */
+  subagent: { messageId: string; subagent: SubagentView };
   usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
   context: { messageId: string; report: ContextReportView };
   messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };
@@ -158,6 +207,8 @@ export interface WebviewToHost {
   applyCode: { code: string; language?: string; path?: string; messageId?: string };
   acceptEdit: { editId: string };
   rejectEdit: { editId: string };
+  /** The user's answer to an approval question. */
+  answerApproval: { id: string; decision: 'once' | 'always' | 'deny' };
   showDiff: { editId: string; path?: string };
   undoTurn: { turnId: string };
   /** Undo one applied edit (the undo action of an auto-applied edit's card). */

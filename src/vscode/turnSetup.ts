@@ -5,6 +5,8 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { SubagentSettings } from '../core/subagents/settings';
+import type { Approvals } from '../core/trust/approvals';
 import type { ApiKeys } from './apiKeys';
 import { SERVICE_NAMES } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
@@ -19,6 +21,10 @@ export interface TurnSetupDeps {
   folderNames: () => string[];
   /** Called with each key in use, so the log can scrub it. */
   keyInUse?: (key: string) => void;
+  /** The trust policy with the chat as the way of asking. */
+  trust: Approvals;
+  /** Subagent limits (user settings); delegation is off without them. */
+  subagents?: () => SubagentSettings;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -35,20 +41,20 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const table = priceTable(settings.prices);
     const folders = deps.folderNames();
     const canEdit = folders.length > 0;
-    const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
-    return {
-      workspace: deps.workspace,
-      config: {
-        provider: cached.provider,
-        model: settings.model,
-        tools: canEdit ? workspaceTools() : [],
-        instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
-        options: settings.options,
-        priceUsage: (usage) => {
-          const cost = costOf(usage, settings.model, table);
-          return cost === undefined ? usage : { ...usage, costUsd: cost };
-        },
+    const [{ workspaceTools }, { agentInstructions }, { withDelegation }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions'), import('../core/subagents/delegateTool')]);
+    const subagents = deps.subagents?.();
+    const label = folders.join(', ') || 'no folder open';
+    const config: TurnSetup['config'] = {
+      provider: cached.provider,
+      model: settings.model,
+      tools: canEdit ? workspaceTools() : [],
+      instructions: agentInstructions({ workspaceLabel: label, hostName: 'VS Code', canEdit, canDelegate: canEdit && (subagents?.maxParallel ?? 0) > 0 }),
+      options: settings.options,
+      priceUsage: (usage) => {
+        const cost = costOf(usage, settings.model, table);
+        return cost === undefined ? usage : { ...usage, costUsd: cost };
       },
     };
+    return { workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
 }

@@ -41,6 +41,11 @@ export class Approvals {
     return new Approvals(this.policy, approver, this.remembered);
   }
 
+  /** The same policy and remembered answers, with the way of asking wrapped (the agent loop pauses a tool's clock while the user decides). */
+  wrapApprover(wrap: (approver: Approver) => Approver): Approvals {
+    return new Approvals(this.policy, wrap(this.approver), this.remembered);
+  }
+
   /** Lets the model see a file's content, or throws a tool error saying why not (the file's text is never quoted). */
   async read(file: FileRef, head: string | undefined, signal?: AbortSignal): Promise<void> {
     const request = { kind: 'read' as const, title: `Read ${file.path}`, scope: file.realPath };

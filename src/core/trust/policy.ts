@@ -3,7 +3,8 @@
 // The hosts only present the question and report the answer (see approvals.ts). Nothing the model or a file
 // says reaches these rules: they come from the user's own settings and flags.
 import ignore from 'ignore';
-import type { FileChange } from '../workspace';
+import { posix } from 'node:path';
+import type { FileChange, Workspace, WriteVerdict } from '../workspace';
 import { secretFilter, type SecretFilter } from './secretFiles';
 import { sensitiveReason } from './sensitiveWrites';
 
@@ -33,11 +34,10 @@ export interface FileRef {
 /** A change with the real paths of the files it touches. */
 export type ResolvedChange = FileChange & { realPath: string; realMoveTo?: string };
 
-/** How an edit goes ahead: applied at once, or shown to the user first (with why it asks). */
-export type WriteVerdict = { decision: 'allow' } | { decision: 'ask'; reason: string; sensitive: boolean };
+export type { WriteVerdict };
 
 export class TrustPolicy {
-  private cache: { rules: TrustRules; secrets: SecretFilter; allowWrite: ReturnType<typeof ignore> } | undefined;
+  private cache: { signature: string; rules: TrustRules; secrets: SecretFilter; allowWrite: ReturnType<typeof ignore> } | undefined;
 
   constructor(private readonly rules: () => TrustRules) {}
 
@@ -67,7 +67,7 @@ export class TrustPolicy {
         ...(change.kind === 'update' && change.moveTo !== undefined ? [[change.moveTo, change.realMoveTo ?? change.moveTo]] : []),
       ];
       for (const [given, real] of paths) {
-        const reason = sensitiveReason(real) ?? sensitiveReason(given) ?? (change.kind === 'delete' ? 'deletes a file' : undefined);
+        const reason = sensitiveReason(real) ?? sensitiveReason(normalize(given)) ?? (change.kind === 'delete' ? 'deletes a file' : undefined);
         const named = allowed(real) || allowed(given);
         if (reason && !named) {
           const shown = given === real ? given : `${given} (really ${real})`;
@@ -95,8 +95,11 @@ export class TrustPolicy {
 
   private compiledWithRules() {
     const rules = this.rules();
-    if (this.cache?.rules !== rules) {
+    // Hosts read their settings afresh for each decision; the compiled matchers are kept while they stay the same.
+    const signature = JSON.stringify(rules);
+    if (this.cache?.signature !== signature) {
       this.cache = {
+        signature,
         rules,
         secrets: secretFilter({ exclude: rules.excludeRead, allow: rules.allowRead }),
         allowWrite: ignore().add(rules.allowWrite.map(normalize)),
@@ -106,7 +109,22 @@ export class TrustPolicy {
   }
 }
 
-/** One spelling of a workspace path for matching: `/` separators, no leading `./` or `/`. */
+/** Finds where each file of an edit really is (a harmless name may be a link to .git/hooks), then asks the policy. */
+export async function judgeEdit(policy: TrustPolicy, workspace: Pick<Workspace, 'realPath'>, changes: readonly FileChange[]): Promise<WriteVerdict> {
+  const resolved: ResolvedChange[] = await Promise.all(
+    changes.map(async (c) => ({
+      ...c,
+      realPath: await workspace.realPath(c.path),
+      ...(c.kind === 'update' && c.moveTo !== undefined ? { realMoveTo: await workspace.realPath(c.moveTo) } : {}),
+    })),
+  );
+  return policy.write(resolved);
+}
+
+/** One spelling of a workspace path for matching: `/` separators, `.` and `..` folded, no leading `./`. */
 function normalize(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  const unified = path.replace(/\\/g, '/');
+  if (unified.startsWith('/')) return unified;
+  const folded = posix.normalize(unified);
+  return folded === '.' ? '' : folded.replace(/\/$/, '');
 }

@@ -2,6 +2,7 @@
 // bytes where the name alone cannot tell (a `.npmrc` with only a registry line is not a secret; one with an
 // `_authToken` is; any file holding a private key block is).
 import ignore from 'ignore';
+import { MiniCoderError } from '../errors';
 
 /** Files whose content is a secret by name (gitignore syntax): environment files, private keys, certificates, credential stores. */
 export const SECRET_PATTERNS: readonly string[] = [
@@ -118,4 +119,15 @@ function diffPaths(section: string): string[] {
 
 function normalize(path: string): string {
   return path.replace(/\\/g, '/').replace(/^\.\//, '').replace(/^\/+/, '');
+}
+
+/**
+ * A read guard for reads that cannot ask (context gathering): refuses a file the filter refuses, judged by its real
+ * path and first bytes as well as the name it was asked by. The error's message is the reason, never the content.
+ */
+export function secretGuard(filter: SecretFilter, given: string): (file: { realPath: string; head: string }) => Promise<void> {
+  return async ({ realPath, head }) => {
+    const reason = filter(realPath, head) ?? filter(given, head);
+    if (reason) throw new MiniCoderError({ kind: 'tool', message: reason });
+  };
 }
