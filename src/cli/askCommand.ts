@@ -4,33 +4,26 @@ import { runAgentTurn, type AgentEvent, type TurnResult } from '../core/agent/ag
 import { agentInstructions } from '../core/agent/instructions';
 import { redactSecrets } from '../core/errors';
 import { FsWorkspace } from '../core/fsWorkspace';
-import type { ModelOptions, ReasoningEffort, Usage } from '../core/model/types';
+import { incompleteAdvice } from '../core/model/incompleteAdvice';
+import type { MessagePhase, Usage } from '../core/model/types';
 import { costOf } from '../core/pricing';
-import { createProvider, DEFAULT_MODELS, type ServiceId } from '../core/providers';
+import { createProvider } from '../core/providers';
 import { workspaceTools } from '../core/tools/workspaceTools';
-import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
+import { EXIT, numberFlag, UsageError, type CliIO } from './io';
+import { MODEL_FLAGS, MODEL_FLAGS_USAGE, modelChoiceFrom, notSentLine } from './modelOptions';
 import { terminalReviewer } from './terminalReviewer';
 
 const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
 
   --workspace DIR            Folder the agent works in (default: current directory)
-  --provider responses|runware
-  --base-url URL             Service URL (default: Anyfast for responses, Runware's API for runware)
-  --model ID                 Model id (default gpt-5.4-mini / openai:gpt@5.4-mini)
-  --reasoning-effort none|minimal|low|medium|high|xhigh
-  --reasoning-summary auto|concise|detailed
-  --verbosity low|medium|high
-  --max-output-tokens N      --top-p X      --temperature X
-  --delivery sync|async|stream   (runware; responses: sync = no streaming)
-  --number-results N  --seed N  --thinking-level L   (runware)
+${MODEL_FLAGS_USAGE}
   --max-steps N              Model calls per turn (default 25)
   --idle-timeout SECONDS     Give up on a stream silent for this long (default 60)
   --yes                      Apply edits without asking
   --json                     Newline-delimited JSON events on stdout
 
-The API key is read from MINI_CODER_API_KEY (never from the command line).`;
-
-const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
+The API key is read from MINI_CODER_API_KEY (never from the command line).
+Exit codes: 0 done, 1 failed or cut short, 2 usage error, 3 the model refused, 130 stopped.`;
 
 /** `mini-coder ask`: runs one agent turn on a workspace and streams it to the terminal. */
 export async function runAsk(argv: string[], io: CliIO): Promise<number> {
@@ -39,19 +32,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowPositionals: true,
     options: {
       workspace: { type: 'string' },
-      provider: { type: 'string' },
-      'base-url': { type: 'string' },
-      model: { type: 'string' },
-      'reasoning-effort': { type: 'string' },
-      'reasoning-summary': { type: 'string' },
-      verbosity: { type: 'string' },
-      'max-output-tokens': { type: 'string' },
-      'top-p': { type: 'string' },
-      temperature: { type: 'string' },
-      delivery: { type: 'string' },
-      'number-results': { type: 'string' },
-      seed: { type: 'string' },
-      'thinking-level': { type: 'string' },
+      ...MODEL_FLAGS,
       'max-steps': { type: 'string' },
       'idle-timeout': { type: 'string' },
       yes: { type: 'boolean', short: 'y' },
@@ -70,28 +51,8 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   const prompt = positionals.join(' ').trim();
   if (!prompt) throw new UsageError('ask needs a prompt, e.g. mini-coder ask "explain src/index.ts"');
 
-  const service = choiceFlag<ServiceId>('provider', values.provider, ['responses', 'runware']) ?? 'responses';
-  const options: ModelOptions = {
-    reasoningEffort: choiceFlag<ReasoningEffort>('reasoning-effort', values['reasoning-effort'], EFFORTS),
-    reasoningSummary: choiceFlag('reasoning-summary', values['reasoning-summary'], ['auto', 'concise', 'detailed'] as const),
-    verbosity: choiceFlag('verbosity', values.verbosity, ['low', 'medium', 'high'] as const),
-    maxOutputTokens: numberFlag('max-output-tokens', values['max-output-tokens'], { integer: true, min: 1, max: 128_000 }),
-    topP: numberFlag('top-p', values['top-p'], { min: 0, max: 1 }),
-    temperature: numberFlag('temperature', values.temperature, { min: 0, max: 2 }),
-    delivery: choiceFlag('delivery', values.delivery, ['sync', 'async', 'stream'] as const),
-    numberResults: numberFlag('number-results', values['number-results'], { integer: true, min: 1, max: 4 }),
-    seed: numberFlag('seed', values.seed, { integer: true, min: 0 }),
-    thinkingLevel: values['thinking-level'],
-  };
-  if (service === 'responses' && options.delivery === 'async') {
-    throw new UsageError('--delivery async is a Runware delivery; the Responses service streams (stream) or answers at once (sync)');
-  }
-  if ((options.numberResults ?? 1) > 1) {
-    if (service !== 'runware') throw new UsageError('--number-results is a Runware option; use --provider runware');
-    // Several results cannot stream; without a named delivery, wait for them all at once.
-    if (options.delivery === 'stream') throw new UsageError('--number-results above 1 needs --delivery sync or async (a stream carries one result)');
-    options.delivery ??= 'sync';
-  }
+  const choice = await modelChoiceFrom(values, io.env, process.cwd());
+  const { service, model, options } = choice;
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
 
@@ -103,14 +64,14 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   const workspace = new FsWorkspace(workspaceDir);
   if (!(await workspace.stat('.'))) throw new UsageError(`--workspace ${workspaceDir} is not a folder`);
 
-  const model = values.model ?? DEFAULT_MODELS[service];
   const provider = createProvider(
     {
       service,
-      baseUrl: values['base-url'] ?? io.env.MINI_CODER_BASE_URL,
+      baseUrl: choice.baseUrl,
       model,
       idleTimeoutMs: idleSeconds === undefined ? undefined : idleSeconds * 1000,
       runwareDelivery: options.delivery,
+      runwareToolMode: choice.toolMode,
       authHint: 'Set MINI_CODER_API_KEY to a valid key for this service.',
     },
     apiKey,
@@ -118,20 +79,24 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
 
   const json = Boolean(values.json);
   const out = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
+  // Said once, before the run: flags this service does not take are not sent.
+  const notSent = notSentLine(choice);
+  if (notSent && json) out({ type: 'notice', message: notSent, notSent: choice.notSent });
+  else if (notSent) io.stderr.write(`mini-coder: ${notSent}\n`);
   const controller = new AbortController();
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
 
-  let printedText = false;
+  const text = new TextOutput(io);
   const onEvent = (event: AgentEvent) => {
     if (json) return printJsonEvent(event, out);
-    printed(event, io, () => (printedText = true));
+    printed(event, io, text);
   };
 
   let result: TurnResult;
   try {
     result = await runAgentTurn(
-      [{ type: 'message', role: 'user', content: prompt }],
+      [{ type: 'message', role: 'user', content: prompt, ...(choice.images.length ? { images: choice.images } : {}) }],
       {
         provider,
         model,
@@ -158,23 +123,29 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       usage: result.usage,
       steps: result.steps,
       ...(result.error ? { error: result.error } : {}),
-      ...(result.incompleteReason ? { reason: result.incompleteReason } : {}),
+      ...(result.incompleteReason ? { reason: result.incompleteReason, advice: incompleteAdvice(result.incompleteReason, '--max-output-tokens') } : {}),
+      ...(result.refusal ? { refusal: result.refusal } : {}),
     });
   } else {
     if (result.alternatives) {
       result.alternatives.slice(1).forEach((alt, i) => io.stdout.write(`\n\n--- result ${i + 2} ---\n${alt}`));
     }
-    if (printedText) io.stdout.write('\n');
+    text.endLine();
     const failure = failureLine(result);
     if (failure) io.stderr.write(`mini-coder: ${failure}\n`);
   }
   if (result.status === 'done') return EXIT.ok;
   if (result.status === 'cancelled') return EXIT.interrupted;
+  if (result.status === 'refused') return EXIT.refused;
   return EXIT.failure;
 }
 
 function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => void): void {
   if (event.type === 'tool_start') return;
+  if (event.type === 'step_cut') {
+    out({ type: 'step_cut', step: event.step, tool: event.tool, message: cutMessage(event) });
+    return;
+  }
   if (event.type === 'tool_result') {
     out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
     return;
@@ -191,6 +162,12 @@ function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => 
     case 'reasoning_delta':
       out({ type: 'reasoning', delta: e.delta });
       break;
+    case 'refusal_delta':
+      out({ type: 'refusal', delta: e.delta });
+      break;
+    case 'notice':
+      out({ type: 'notice', message: e.message });
+      break;
     case 'tool_call_complete':
       out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
       break;
@@ -198,7 +175,7 @@ function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => 
       out({ type: 'usage', usage: e.usage });
       break;
     case 'incomplete':
-      out({ type: 'incomplete', reason: e.reason });
+      out({ type: 'incomplete', reason: e.reason, ...(e.cutToolCall !== undefined ? { cutToolCall: e.cutToolCall } : {}) });
       break;
     case 'error':
       out({ type: 'error', error: { ...e.error, message: redactSecrets(e.error.message) } });
@@ -208,7 +185,7 @@ function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => 
   }
 }
 
-function printed(event: AgentEvent, io: CliIO, markText: () => void): void {
+function printed(event: AgentEvent, io: CliIO, text: TextOutput): void {
   if (event.type === 'tool_start') {
     io.stderr.write(`• ${event.name} ${describeArgs(event.args)}\n`);
     return;
@@ -217,12 +194,56 @@ function printed(event: AgentEvent, io: CliIO, markText: () => void): void {
     if (event.isError) io.stderr.write(`  ✗ ${firstLine(event.output)}\n`);
     return;
   }
-  if (event.type !== 'model') return;
-  const e = event.event;
-  if (e.type === 'text_delta' && !e.resultIndex) {
-    io.stdout.write(e.delta);
-    markText();
+  if (event.type === 'step_cut') {
+    io.stderr.write(`mini-coder: ${cutMessage(event)}\n`);
+    return;
   }
+  if (event.type === 'step_start') {
+    text.newStep();
+    return;
+  }
+  const e = event.event;
+  if (e.type === 'text_delta' && !e.resultIndex) text.write(e.delta, e.phase);
+  if (e.type === 'notice') io.stderr.write(`mini-coder: ${e.message}\n`);
+}
+
+/**
+ * The answer on stdout: messages of different phases (commentary, then the final answer) and of
+ * different model calls are kept a blank line apart instead of glued together.
+ */
+class TextOutput {
+  private printed = false;
+  private lastPhase: MessagePhase | undefined;
+  private breakDue = false;
+  private trailingNewlines = 0;
+
+  constructor(private readonly io: CliIO) {}
+
+  newStep(): void {
+    if (this.printed) this.breakDue = true;
+  }
+
+  write(delta: string, phase: MessagePhase | undefined): void {
+    if (delta === '') return;
+    if (phase !== undefined && this.lastPhase !== undefined && phase !== this.lastPhase) this.breakDue = true;
+    if (phase !== undefined) this.lastPhase = phase;
+    if (this.breakDue && this.printed) this.io.stdout.write('\n'.repeat(Math.max(0, 2 - this.trailingNewlines)));
+    this.breakDue = false;
+    this.io.stdout.write(delta);
+    this.printed = true;
+    const trailing = /\n*$/.exec(delta)![0].length;
+    this.trailingNewlines = trailing === delta.length ? this.trailingNewlines + trailing : trailing;
+  }
+
+  /** Ends the last line of the answer, if any was printed. */
+  endLine(): void {
+    if (this.printed && this.trailingNewlines === 0) this.io.stdout.write('\n');
+  }
+}
+
+function cutMessage(event: Extract<AgentEvent, { type: 'step_cut' }>): string {
+  const what = event.tool ? `a ${event.tool} call` : 'a tool call';
+  return `step ${event.step} reached the output token limit while writing ${what}; the call was not run and the model was asked to send it in smaller pieces (or raise --max-output-tokens).`;
 }
 
 function describeArgs(args: Record<string, unknown>): string {
@@ -242,7 +263,9 @@ function failureLine(result: TurnResult): string | undefined {
     case 'done':
       return undefined;
     case 'incomplete':
-      return `the answer was cut short (${result.incompleteReason}); raise --max-output-tokens or ask for less.`;
+      return incompleteAdvice(result.incompleteReason, '--max-output-tokens');
+    case 'refused':
+      return `the model refused: ${result.refusal ?? ''}`.trim();
     case 'cancelled':
       return 'stopped; the partial answer above was kept.';
     default:

@@ -17,6 +17,8 @@ import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnIn
 export interface TurnSetup {
   config: AgentConfig;
   workspace: Workspace;
+  /** Said in the chat before the turn runs (e.g. settings this service does not take). */
+  notice?: string;
 }
 
 export interface ChatSessionDeps {
@@ -148,6 +150,7 @@ export class ChatSession {
     const started = this.now();
     try {
       const setup = await this.deps.prepareTurn();
+      if (setup.notice) this.notice(setup.notice, 'info');
       const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
         conversationId: conversation.id,
         readFiles: this.readFiles,

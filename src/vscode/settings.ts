@@ -6,7 +6,8 @@ import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
 
 const SECTION = 'miniCoder';
-const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
+// `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
+const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable', 'responses.store']);
 
 /** One `miniCoder.` setting, user-level only for the trust-sensitive ones in an untrusted workspace. */
 export function readSetting(key: string): unknown {

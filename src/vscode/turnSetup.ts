@@ -23,8 +23,16 @@ export interface TurnSetupDeps {
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
   let cached: { signature: string; provider: ModelProvider } | undefined;
+  let lastNotSent: string | undefined;
   return async () => {
     const settings = deps.settings();
+    if (settings.problems.length > 0) {
+      // The same rules as the CLI flags: nothing a real service would refuse is ever sent.
+      throw new MiniCoderError({ kind: 'bad_request', message: `Fix ${settings.problems.length === 1 ? 'this setting' : 'these settings'} first; nothing was sent: ${settings.problems.join('; ')}.` });
+    }
+    // Said once: again only when what is not sent changes.
+    const notice = settings.notSent !== lastNotSent ? settings.notSent : undefined;
+    lastNotSent = settings.notSent;
     const key = await deps.keys.get(settings.service);
     if (!key) {
       throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_NAMES[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
@@ -37,6 +45,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const canEdit = folders.length > 0;
     const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
     return {
+      ...(notice ? { notice } : {}),
       workspace: deps.workspace,
       config: {
         provider: cached.provider,

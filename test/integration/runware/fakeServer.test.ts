@@ -82,7 +82,7 @@ describe('Fake Runware server', () => {
   });
 
   it('is what the provider\'s requests pass: every delivery and option together', async () => {
-    const options = { temperature: 1, topP: 0.5, maxOutputTokens: 100, thinkingLevel: 'medium', seed: 3, includeCost: true, includeUsage: true };
+    const options = { temperature: 1, topP: 0.5, maxOutputTokens: 100, thinkingLevel: 'medium' as const, seed: 3, includeCost: true, includeUsage: true };
     for (const delivery of ['sync', 'async', 'stream'] as const) {
       const events = await collect(providerFor(fake.server).stream(ask('Hi', { ...options, delivery }, { instructions: 'Be kind.' })));
       assert.equal(events[events.length - 1].type, 'completed', delivery);

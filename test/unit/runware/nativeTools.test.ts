@@ -40,9 +40,13 @@ describe('Native tool-call shapes', () => {
     assert.deepEqual(callsIn({ tools: [{ name: 'read_file', description: 'd', schema: {} }] }), []);
   });
 
-  it('builds the request side: tools with `schema`, toolChoice as {type, name}', () => {
-    const fields = nativeToolFields([{ name: 'a', description: 'd', parameters: { type: 'object' } }], 'required');
-    assert.deepEqual(fields, { tools: [{ name: 'a', description: 'd', schema: { type: 'object' } }], toolChoice: { type: 'required' } });
+  it('builds the request side: function tools with `schema`, toolChoice as {type: auto|any|tool|none, name}', () => {
+    const tool = { name: 'a', description: 'd', parameters: { type: 'object' } };
+    assert.deepEqual(nativeToolFields([tool], 'required'), { tools: [{ type: 'function', name: 'a', description: 'd', schema: { type: 'object' } }], toolChoice: { type: 'any' } });
+    assert.deepEqual(nativeToolFields([tool], { name: 'a' }).toolChoice, { type: 'tool', name: 'a' });
+    assert.deepEqual(nativeToolFields([tool], 'auto').toolChoice, { type: 'auto' });
+    assert.deepEqual(nativeToolFields([tool], 'none').toolChoice, { type: 'none' });
+    assert.equal(nativeToolFields([tool], undefined).toolChoice, undefined);
   });
 });
 
