@@ -242,7 +242,7 @@ class TextOutput {
 }
 
 function cutMessage(event: Extract<AgentEvent, { type: 'step_cut' }>): string {
-  const what = event.tool ? `a ${event.tool} call` : 'a tool call';
+  const what = event.tool ? `a call to ${event.tool}` : 'a tool call';
   return `step ${event.step} reached the output token limit while writing ${what}; the call was not run and the model was asked to send it in smaller pieces (or raise --max-output-tokens).`;
 }
 

@@ -42,7 +42,7 @@ export class AssistantMessage {
         this.post({
           type: 'notice',
           level: 'warning',
-          text: `Step ${event.step} reached the output token limit while writing ${event.tool ? `a ${event.tool} call` : 'a tool call'}; the call was not run and the model was asked to send it in smaller pieces (or raise miniCoder.maxOutputTokens).`,
+          text: `Step ${event.step} reached the output token limit while writing ${event.tool ? `a call to ${event.tool}` : 'a tool call'}; the call was not run and the model was asked to send it in smaller pieces (or raise miniCoder.maxOutputTokens).`,
         });
         return;
       case 'tool_result': {
