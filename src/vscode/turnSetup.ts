@@ -5,8 +5,8 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import { SERVICE_LABELS } from '../core/providers/services';
 import type { ApiKeys } from './apiKeys';
-import { SERVICE_NAMES } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
 import type { TurnSetup } from './chatSession';
 import type { EditorWorkspace } from './editorWorkspace';
@@ -35,7 +35,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     lastNotSent = settings.notSent;
     const key = await deps.keys.get(settings.service);
     if (!key) {
-      throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_NAMES[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
+      throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_LABELS[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
     }
     deps.keyInUse?.(key);
     const signature = JSON.stringify([settings.connection, key]);
@@ -43,7 +43,11 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const table = priceTable(settings.prices);
     const folders = deps.folderNames();
     const canEdit = folders.length > 0;
-    const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
+    // Loaded on the first turn (as the providers are); `require` also loads under the unit tests' TypeScript hook.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { workspaceTools } = require('../core/tools/workspaceTools') as typeof import('../core/tools/workspaceTools');
+    const { agentInstructions } = require('../core/agent/instructions') as typeof import('../core/agent/instructions');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     return {
       ...(notice ? { notice } : {}),
       workspace: deps.workspace,

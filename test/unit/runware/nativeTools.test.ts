@@ -94,6 +94,33 @@ describe('Turn reading', () => {
     assert.equal(second, 'B \n[tool call read_file {"path":"b"}]\n\n[tool call grep {}]\n');
   });
 
+  it('drops a text-protocol call the token limit cut in half, naming its tool', () => {
+    const reader = new TurnReader(1, true, ids());
+    const events = [...reader.results([{ text: 'Patching.\n<tool_call name="apply_patch">{"patch":"*** Begin', finishReason: 'length' }]), ...reader.finish('u')];
+    assert.ok(!events.some((e) => e.type === 'tool_call_complete'));
+    assert.deepEqual(events.at(-1), { type: 'incomplete', reason: 'max_output_tokens', responseId: 'u', cutToolCall: 'apply_patch' });
+  });
+
+  it('reads the older stream form and fails, naming the fields, on one it does not know', () => {
+    const older = new TurnReader(1, false, ids());
+    const events = [...older.frame({ choices: [{ index: 0, delta: { content: 'Hi' } }] }), ...older.frame({ choices: [{ index: 0, finish_reason: 'stop' }] }), ...older.finish('u')];
+    assert.deepEqual(events, [{ type: 'text_delta', delta: 'Hi' }, { type: 'completed', responseId: 'u' }]);
+    const unknown = new TurnReader(1, false, ids());
+    unknown.frame({ taskUUID: 'u', output: { words: 'Hi' } });
+    unknown.frame({ taskUUID: 'u', finishReason: 'stop' });
+    assert.throws(() => unknown.finish('u'), (err: unknown) => err instanceof MiniCoderError && err.kind === 'protocol' && /the fields it had: output\.words/.test(err.message));
+  });
+
+  it('reads cached prompt tokens from the usage or from costBreakdown.tokens.cache', () => {
+    const fromUsage = new TurnReader(1, false, ids());
+    fromUsage.results([{ text: 'a', usage: { promptTokens: 100, completionTokens: 1, promptTokensDetails: { cachedTokens: 80 } } }]);
+    const fromBreakdown = new TurnReader(1, false, ids());
+    fromBreakdown.results([{ text: 'a', usage: { promptTokens: 100, completionTokens: 1 }, costBreakdown: { tokens: { cache: { read: 60 } } } }]);
+    const cached = (reader: TurnReader) => (reader.finish(undefined).find((e) => e.type === 'usage') as { usage: { cachedInputTokens: number } }).usage.cachedInputTokens;
+    assert.equal(cached(fromUsage), 80);
+    assert.equal(cached(fromBreakdown), 60);
+  });
+
   it('ends a turn cut by the token limit as incomplete', () => {
     const reader = new TurnReader(1, false, ids());
     reader.results([{ text: 'half', finishReason: 'length' }]);
