@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { runAgentTurn, type AgentEvent, type TurnResult } from '../core/agent/agentTurn';
 import { agentInstructions } from '../core/agent/instructions';
-import { redactSecrets } from '../core/errors';
 import { FsWorkspace } from '../core/fsWorkspace';
 import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { MessagePhase, Usage } from '../core/model/types';
@@ -11,7 +10,11 @@ import { createProvider } from '../core/providers';
 import { workspaceTools } from '../core/tools/workspaceTools';
 import { EXIT, numberFlag, UsageError, type CliIO } from './io';
 import { MODEL_FLAGS, MODEL_FLAGS_USAGE, modelChoiceFrom, notSentLine } from './modelOptions';
+import { terminalApprover } from './terminalApprover';
+import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
+import { Approvals } from '../core/trust/approvals';
+import { TrustPolicy, type TrustRules } from '../core/trust/policy';
 
 const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
 
@@ -19,7 +22,10 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
 ${MODEL_FLAGS_USAGE}
   --max-steps N              Model calls per turn (default 25)
   --idle-timeout SECONDS     Give up on a stream silent for this long (default 60)
-  --yes                      Apply edits without asking
+  --yes                      Apply ordinary edits without asking (never sensitive paths, commands or MCP tools)
+  --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
+  --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
+                             without asking; repeatable
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).
@@ -39,6 +45,8 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       'api-key': { type: 'string' },
+      'allow-read': { type: 'string', multiple: true },
+      'allow-write': { type: 'string', multiple: true },
     },
   });
   if (values.help) {
@@ -78,19 +86,29 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   );
 
   const json = Boolean(values.json);
-  const out = (event: Record<string, unknown>) => io.stdout.write(`${JSON.stringify(event)}\n`);
+  const controller = new AbortController();
+  const output = new TerminalOutput(io, [apiKey], () => controller.abort());
+  const out = (event: Record<string, unknown>) => output.json(event);
   // Said once, before the run: flags this service does not take are not sent.
   const notSent = notSentLine(choice);
-  if (notSent && json) out({ type: 'notice', message: notSent, notSent: choice.notSent });
-  else if (notSent) io.stderr.write(`mini-coder: ${notSent}\n`);
-  const controller = new AbortController();
+  if (notSent && json) await out({ type: 'notice', message: notSent, notSent: choice.notSent });
+  else if (notSent) await output.err(`mini-coder: ${notSent}\n`);
   const onSigint = () => controller.abort();
   process.once('SIGINT', onSigint);
 
-  const text = new TextOutput(io);
+  const policy = new TrustPolicy(() => rules);
+  const rules: TrustRules = {
+    autoApproveEdits: Boolean(values.yes),
+    allowRead: values['allow-read'] ?? [],
+    allowWrite: values['allow-write'] ?? [],
+    excludeRead: [],
+  };
+  const trust = new Approvals(policy, terminalApprover(io));
+
+  const answer = new AnswerLayout(output);
   const onEvent = (event: AgentEvent) => {
     if (json) return printJsonEvent(event, out);
-    printed(event, io, text);
+    return printed(event, output, answer);
   };
 
   let result: TurnResult;
@@ -106,7 +124,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       },
-      { workspace, reviewer: terminalReviewer(io, Boolean(values.yes)), readFiles: new Map() },
+      { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
       onEvent,
       controller.signal,
     );
@@ -115,7 +133,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   }
 
   if (json) {
-    out({
+    await out({
       type: 'final',
       status: result.status,
       text: result.text,
@@ -127,12 +145,13 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       ...(result.refusal ? { refusal: result.refusal } : {}),
     });
   } else {
+    await output.endText(false);
     if (result.alternatives) {
-      result.alternatives.slice(1).forEach((alt, i) => io.stdout.write(`\n\n--- result ${i + 2} ---\n${alt}`));
+      for (const [i, alt] of result.alternatives.slice(1).entries()) await output.out(`\n\n--- result ${i + 2} ---\n${alt}`);
     }
-    text.endLine();
+    if (answer.printed) await output.out('\n');
     const failure = failureLine(result);
-    if (failure) io.stderr.write(`mini-coder: ${failure}\n`);
+    if (failure) await output.err(`mini-coder: ${failure}\n`);
   }
   if (result.status === 'done') return EXIT.ok;
   if (result.status === 'cancelled') return EXIT.interrupted;
@@ -140,104 +159,84 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   return EXIT.failure;
 }
 
-function printJsonEvent(event: AgentEvent, out: (e: Record<string, unknown>) => void): void {
-  if (event.type === 'tool_start') return;
-  if (event.type === 'step_cut') {
-    out({ type: 'step_cut', step: event.step, tool: event.tool, message: cutMessage(event) });
-    return;
-  }
+type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
+
+function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
+  if (event.type === 'tool_start') return undefined;
+  if (event.type === 'step_cut') return out({ type: 'step_cut', step: event.step, tool: event.tool, message: cutMessage(event) });
   if (event.type === 'tool_result') {
-    out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
-    return;
+    return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
   if (event.type === 'step_start') {
-    out({ type: 'step', step: event.step });
-    return;
+    return out({ type: 'step', step: event.step });
   }
   const e = event.event;
   switch (e.type) {
     case 'text_delta':
-      out({ type: 'text', delta: e.delta, ...(e.phase ? { phase: e.phase } : {}), ...(e.resultIndex ? { resultIndex: e.resultIndex } : {}) });
-      break;
+      return out({ type: 'text', delta: e.delta, ...(e.phase ? { phase: e.phase } : {}), ...(e.resultIndex ? { resultIndex: e.resultIndex } : {}) });
     case 'reasoning_delta':
-      out({ type: 'reasoning', delta: e.delta });
-      break;
+      return out({ type: 'reasoning', delta: e.delta });
     case 'refusal_delta':
-      out({ type: 'refusal', delta: e.delta });
-      break;
+      return out({ type: 'refusal', delta: e.delta });
     case 'notice':
-      out({ type: 'notice', message: e.message });
-      break;
+      return out({ type: 'notice', message: e.message });
     case 'tool_call_complete':
-      out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
-      break;
+      return out({ type: 'tool_call', callId: e.callId, name: e.name, arguments: e.arguments });
     case 'usage':
-      out({ type: 'usage', usage: e.usage });
-      break;
+      return out({ type: 'usage', usage: e.usage });
     case 'incomplete':
-      out({ type: 'incomplete', reason: e.reason, ...(e.cutToolCall !== undefined ? { cutToolCall: e.cutToolCall } : {}) });
-      break;
+      return out({ type: 'incomplete', reason: e.reason, ...(e.cutToolCall !== undefined ? { cutToolCall: e.cutToolCall } : {}) });
     case 'error':
-      out({ type: 'error', error: { ...e.error, message: redactSecrets(e.error.message) } });
-      break;
+      return out({ type: 'error', error: e.error });
     default:
-      break;
+      return undefined;
   }
 }
 
-function printed(event: AgentEvent, io: CliIO, text: TextOutput): void {
+function printed(event: AgentEvent, output: TerminalOutput, answer: AnswerLayout): Promise<void> | undefined {
   if (event.type === 'tool_start') {
-    io.stderr.write(`• ${event.name} ${describeArgs(event.args)}\n`);
-    return;
+    return output.err(`• ${event.name} ${describeArgs(event.args)}\n`);
   }
   if (event.type === 'tool_result') {
-    if (event.isError) io.stderr.write(`  ✗ ${firstLine(event.output)}\n`);
-    return;
+    return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
-  if (event.type === 'step_cut') {
-    io.stderr.write(`mini-coder: ${cutMessage(event)}\n`);
-    return;
-  }
+  if (event.type === 'step_cut') return output.err(`mini-coder: ${cutMessage(event)}\n`);
   if (event.type === 'step_start') {
-    text.newStep();
-    return;
+    answer.newStep();
+    return undefined;
   }
   const e = event.event;
-  if (e.type === 'text_delta' && !e.resultIndex) text.write(e.delta, e.phase);
-  if (e.type === 'notice') io.stderr.write(`mini-coder: ${e.message}\n`);
+  if (e.type === 'text_delta' && !e.resultIndex) return answer.write(e.delta, e.phase);
+  if (e.type === 'notice') return output.err(`mini-coder: ${e.message}\n`);
+  return undefined;
 }
 
 /**
- * The answer on stdout: messages of different phases (commentary, then the final answer) and of
- * different model calls are kept a blank line apart instead of glued together.
+ * The answer on stdout: messages of different phases (commentary, then the final answer) and of different
+ * model calls are kept a blank line apart instead of glued together.
  */
-class TextOutput {
-  private printed = false;
+class AnswerLayout {
+  printed = false;
   private lastPhase: MessagePhase | undefined;
   private breakDue = false;
   private trailingNewlines = 0;
 
-  constructor(private readonly io: CliIO) {}
+  constructor(private readonly output: TerminalOutput) {}
 
   newStep(): void {
     if (this.printed) this.breakDue = true;
   }
 
-  write(delta: string, phase: MessagePhase | undefined): void {
-    if (delta === '') return;
+  write(delta: string, phase: MessagePhase | undefined): Promise<void> | undefined {
+    if (delta === '') return undefined;
     if (phase !== undefined && this.lastPhase !== undefined && phase !== this.lastPhase) this.breakDue = true;
     if (phase !== undefined) this.lastPhase = phase;
-    if (this.breakDue && this.printed) this.io.stdout.write('\n'.repeat(Math.max(0, 2 - this.trailingNewlines)));
+    const gap = this.breakDue && this.printed ? '\n'.repeat(Math.max(0, 2 - this.trailingNewlines)) : '';
     this.breakDue = false;
-    this.io.stdout.write(delta);
     this.printed = true;
     const trailing = /\n*$/.exec(delta)![0].length;
     this.trailingNewlines = trailing === delta.length ? this.trailingNewlines + trailing : trailing;
-  }
-
-  /** Ends the last line of the answer, if any was printed. */
-  endLine(): void {
-    if (this.printed && this.trailingNewlines === 0) this.io.stdout.write('\n');
+    return this.output.text(gap + delta);
   }
 }
 
@@ -269,6 +268,6 @@ function failureLine(result: TurnResult): string | undefined {
     case 'cancelled':
       return 'stopped; the partial answer above was kept.';
     default:
-      return redactSecrets(result.error?.message ?? 'the turn failed.');
+      return result.error?.message ?? 'the turn failed.';
   }
 }

@@ -66,3 +66,52 @@ export function redactSecrets(text: string): string {
     .replace(/\b(sk|rk|pk)-[A-Za-z0-9_\-]{8,}/g, '$1-[redacted]')
     .replace(/("?(?:api[_-]?key|apiKey|authorization)"?\s*[:=]\s*"?)[^"\s,}]{6,}/gi, '$1[redacted]');
 }
+
+/** Every string inside a value (an event, an error) with the given keys and anything key-shaped removed. */
+export function scrubValue<T>(value: T, keys: readonly string[]): T {
+  return scrub(value, keys.filter((k) => k.length >= 4), 0) as T;
+}
+
+function scrub(value: unknown, keys: readonly string[], depth: number): unknown {
+  if (typeof value === 'string') return scrubText(value, keys);
+  if (depth > 20 || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrub(v, keys, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[scrubText(k, keys)] = scrub(v, keys, depth + 1);
+  return out;
+}
+
+/** A text with the given keys and anything key-shaped removed. */
+export function scrubText(text: string, keys: readonly string[]): string {
+  let out = text;
+  for (const key of keys) if (key.length >= 4 && out.includes(key)) out = out.split(key).join('[redacted]');
+  return redactSecrets(out);
+}
+
+/**
+ * Scrubs a text that arrives in pieces (a streamed answer): a key split across two pieces is still caught, because
+ * the last characters that could begin a key are held back until the next piece or the end.
+ */
+export class StreamScrubber {
+  private held = '';
+  private readonly hold: number;
+
+  constructor(private readonly keys: readonly string[]) {
+    this.hold = Math.max(0, ...keys.map((k) => k.length - 1));
+  }
+
+  /** The part of the text so far that can be shown now. */
+  push(piece: string): string {
+    const clean = scrubText(this.held + piece, this.keys);
+    const cut = Math.max(0, clean.length - this.hold);
+    this.held = clean.slice(cut);
+    return clean.slice(0, cut);
+  }
+
+  /** What is still held back, at the end of the stream. */
+  flush(): string {
+    const rest = scrubText(this.held, this.keys);
+    this.held = '';
+    return rest;
+  }
+}

@@ -82,9 +82,5 @@ async function loadGitignore(root: string, rel: string): Promise<Ignore | undefi
   }
 }
 
-/** True when the bytes look like a binary file (a NUL byte in the first 8 KB). */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
+/** Binary detection lives with the text encodings; re-exported for the walkers. */
+export { looksBinary } from './files/textEncoding';

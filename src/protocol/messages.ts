@@ -57,6 +57,26 @@ export interface EditView {
   note?: string;
 }
 
+/** A question the trust policy asks the user before a tool goes ahead (reading a secret file, a command, an MCP tool). */
+export interface ApprovalView {
+  id: string;
+  kind: 'read' | 'command' | 'mcp_tool';
+  /** What would happen: "Read .env". */
+  title: string;
+  /** Why it asks. */
+  reason: string;
+  /** What "always" covers (a file, a command prefix, a tool). */
+  scope: string;
+  /** The "always" button's label: "Always for this file". */
+  alwaysLabel: string;
+  detail?: string;
+  status: 'pending' | 'allowed' | 'denied';
+  /** How it was answered, once it was. */
+  answer?: 'once' | 'always' | 'deny';
+  /** Why it was denied when nobody clicked (stopped, left the conversation). */
+  note?: string;
+}
+
 export interface ContextItemView {
   id: string;
   kind: string;
@@ -82,6 +102,7 @@ export interface MessageView {
   reasoning?: string;
   toolCalls?: ToolCallView[];
   edits?: EditView[];
+  approvals?: ApprovalView[];
   /** `refused`: the model declined to answer; the refusal is in `refusal` and `error` (kind `refusal`). */
   status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete' | 'refused';
   error?: ErrorView;
@@ -133,6 +154,8 @@ export interface HostToWebview {
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
   edit: { messageId: string; edit: EditView };
+  /** A new or answered approval question on a message. */
+  approval: { messageId: string; approval: ApprovalView };
   usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
   context: { messageId: string; report: ContextReportView };
   messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };
@@ -170,6 +193,8 @@ export interface WebviewToHost {
   applyCode: { code: string; language?: string; path?: string; messageId?: string };
   acceptEdit: { editId: string };
   rejectEdit: { editId: string };
+  /** The user's answer to an approval question. */
+  answerApproval: { id: string; decision: 'once' | 'always' | 'deny' };
   showDiff: { editId: string; path?: string };
   undoTurn: { turnId: string };
   /** Undo one applied edit (the undo action of an auto-applied edit's card). */

@@ -6,7 +6,7 @@ import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
 import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { Usage } from '../core/model/types';
-import type { EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import type { ApprovalView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
 import { cardOutput, toolSummary } from './toolSummary';
 
 export class AssistantMessage {
@@ -126,6 +126,15 @@ export class AssistantMessage {
     if (at >= 0) edits[at] = edit;
     else edits.push(edit);
     this.post({ type: 'edit', messageId: this.view.id, edit });
+  }
+
+  /** Adds or replaces an approval question of this message. */
+  setApproval(approval: ApprovalView): void {
+    const approvals = (this.view.approvals ??= []);
+    const at = approvals.findIndex((a) => a.id === approval.id);
+    if (at >= 0) approvals[at] = approval;
+    else approvals.push(approval);
+    this.post({ type: 'approval', messageId: this.view.id, approval });
   }
 
   /** Conversation totals including this turn. */

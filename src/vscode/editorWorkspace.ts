@@ -8,9 +8,13 @@ import * as vscode from 'vscode';
 import { searchPattern } from '../core/searchPattern';
 import { normalizePath } from '../core/checkpoints';
 import { MiniCoderError } from '../core/errors';
-import { looksBinary } from '../core/fileWalk';
+import { readFilePage, readTextFile, MAX_WHOLE_FILE_BYTES, type FileOnDisk } from '../core/files/readFile';
+import { pageLines } from '../core/files/pageLines';
+import { planWrites, runWriteSteps } from '../core/files/writeFiles';
+import { decodeText, looksBinary } from '../core/files/textEncoding';
+import { SECRET_SNIFF_BYTES } from '../core/trust/secretFiles';
 import { globToRegExp } from '../core/glob';
-import type { Diagnostic, DirEntry, FileChange, FileStat, SearchMatch, SearchQuery, Workspace } from '../core/workspace';
+import type { Diagnostic, DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchMatch, SearchQuery, Workspace } from '../core/workspace';
 import { IgnoreRules } from './ignoreRules';
 import { displayPath, locatePath, outside, type FolderRef, type Located } from './workspacePaths';
 
@@ -63,18 +67,66 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     return displayPath({ folder: index, segments: rel === '' ? [] : rel.split('/') }, this.refs());
   }
 
-  async readText(given: string): Promise<string> {
-    const uri = await this.uriFor(given);
+  async realPath(given: string): Promise<string> {
+    return this.relative(given);
+  }
+
+  async readText(given: string, guard?: ReadGuard): Promise<string> {
+    const { uri, file } = await this.readable(given);
     const open = openDocument(uri);
-    if (open) return open.getText();
+    if (open) {
+      await this.guardOpen(given, open, guard);
+      return open.getText();
+    }
+    if (file) return (await readTextFile(file, guard)).text;
+    const bytes = await this.readOther(uri, given, guard);
+    return decodeText(bytes).text;
+  }
+
+  async readPage(given: string, request: PageRequest, guard?: ReadGuard): Promise<Page> {
+    const { uri, file } = await this.readable(given);
+    const open = openDocument(uri);
+    if (open) {
+      await this.guardOpen(given, open, guard);
+      return pageLines([open.getText()], request);
+    }
+    if (file) return readFilePage(file, request, guard);
+    return pageLines([decodeText(await this.readOther(uri, given, guard)).text], request);
+  }
+
+  /** Where a path is, and for files on disk what the core's safe readers need. */
+  private async readable(given: string): Promise<{ uri: vscode.Uri; file?: FileOnDisk }> {
+    const { located, uri } = await this.resolve(given);
+    if (uri.scheme !== 'file') return { uri };
+    const folder = this.folders()[located.folder];
+    const realRoot = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+    const toRelative = (abs: string) => {
+      const rel = path.relative(realRoot, abs).split(path.sep).join('/');
+      return displayPath({ folder: located.folder, segments: rel === '' ? [] : rel.split('/') }, this.refs());
+    };
+    return { uri, file: { realRoot, absPath: uri.fsPath, display: given, toRelative } };
+  }
+
+  /** The guard for an open editor's text: its real path and the first characters of what it holds now. */
+  private async guardOpen(given: string, document: vscode.TextDocument, guard?: ReadGuard): Promise<void> {
+    if (!guard) return;
+    const realPath = await this.relative(given);
+    await guard({ realPath, head: document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 2000), 0)).slice(0, SECRET_SNIFF_BYTES) });
+  }
+
+  /** A file on a file system other than the disk (a remote or virtual folder), read whole within the size limit. */
+  private async readOther(uri: vscode.Uri, given: string, guard?: ReadGuard): Promise<Uint8Array> {
     let bytes: Uint8Array;
     try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_WHOLE_FILE_BYTES) throw new MiniCoderError({ kind: 'tool', message: `${given} is too large to read (${stat.size} bytes).` });
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (err) {
-      throw notReadable(given, err);
+      throw err instanceof MiniCoderError ? err : notReadable(given, err);
     }
     if (looksBinary(bytes)) throw new MiniCoderError({ kind: 'tool', message: `${given} is a binary file; it cannot be read as text.` });
-    return decoder.decode(bytes);
+    if (guard) await guard({ realPath: await this.relative(given), head: decoder.decode(bytes.subarray(0, SECRET_SNIFF_BYTES)) });
+    return bytes;
   }
 
   async stat(given: string): Promise<FileStat | undefined> {
@@ -174,6 +226,12 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
    * is checked against the document's current text, unsaved edits included: a stale edit is refused.
    */
   async applyChanges(changes: FileChange[]): Promise<void> {
+    if (await this.needsByteExactWrite(changes)) {
+      // VS Code would decode a file that is not UTF-8 as UTF-8 and save U+FFFD over every byte it could not read:
+      // such an edit is written by the engine's own writer, in the file's encoding, byte for byte elsewhere.
+      await runWriteSteps(await planWrites(changes, async (p) => this.fileOnDisk(p)));
+      return;
+    }
     const edit = new vscode.WorkspaceEdit();
     const toSave: vscode.Uri[] = [];
     for (const change of changes) {
@@ -207,6 +265,38 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
         throw new MiniCoderError({ kind: 'tool', message: `The edit was applied but ${vscode.workspace.asRelativePath(uri)} could not be saved.` });
       }
     }
+  }
+
+  /** True when a file of the edit is not UTF-8 on disk and no editor holds it; refuses when an editor holds such a file garbled. */
+  private async needsByteExactWrite(changes: FileChange[]): Promise<boolean> {
+    let needed = false;
+    for (const change of changes) {
+      if (change.kind === 'add') continue;
+      const { uri, file } = await this.readable(change.path);
+      if (!file) continue;
+      const bytes = await fs.readFile(uri.fsPath).catch(() => undefined);
+      if (!bytes) continue;
+      const decoded = decodeText(bytes);
+      if (decoded.encoding === 'utf8') continue;
+      const open = openDocument(uri);
+      if (!open) {
+        needed = true;
+        continue;
+      }
+      if (open.getText() !== decoded.text) {
+        throw new MiniCoderError({
+          kind: 'tool',
+          message: `${change.path} is ${decoded.encoding} on disk and its open editor shows it in another encoding; saving would damage it. Reopen it with the right encoding (or close it) and try again. Nothing was written.`,
+        });
+      }
+    }
+    return needed;
+  }
+
+  private async fileOnDisk(given: string): Promise<FileOnDisk> {
+    const { file } = await this.readable(given);
+    if (!file) throw new MiniCoderError({ kind: 'tool', message: `${given} is not on this machine's disk.` });
+    return file;
   }
 
   /** The document with its current text, if that is still the text the edit was computed on. */

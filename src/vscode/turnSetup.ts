@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { Approvals } from '../core/trust/approvals';
 import { SERVICE_LABELS } from '../core/providers/services';
 import type { ApiKeys } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
@@ -19,6 +20,8 @@ export interface TurnSetupDeps {
   folderNames: () => string[];
   /** Called with each key in use, so the log can scrub it. */
   keyInUse?: (key: string) => void;
+  /** The trust policy with the chat as the way of asking. */
+  trust: Approvals;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -51,6 +54,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     return {
       ...(notice ? { notice } : {}),
       workspace: deps.workspace,
+      trust: deps.trust,
       config: {
         provider: cached.provider,
         model: settings.model,

@@ -142,6 +142,9 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'edit':
         transcript.edit(message);
         break;
+      case 'approval':
+        transcript.approval(message);
+        break;
       case 'usage':
         transcript.usage(message);
         status.setTotals(message.totals);

@@ -114,6 +114,7 @@ export class FakeResponsesServer {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
     }
     if (turn.kind === 'http_error') return sendError(res, turn);
+    if (turn.kind === 'flood') return flood(res, turn.oneLine === true);
     const served = withInclusions(turn, record.body);
     if (record.body.stream === true) return streamTurn(res, served);
     return sendFinalResponse(res, served);
@@ -160,6 +161,28 @@ function withInclusions(turn: Extract<FakeTurn, { kind: 'stream' }>, body: Recor
     return event;
   });
   return { ...turn, events };
+}
+
+/** Writes as fast as the client reads, for ever (a runaway server), stopping only when the client goes away. */
+async function flood(res: http.ServerResponse, oneLine: boolean): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  const start = frame({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_flood', type: 'message', role: 'assistant', content: [] } }, false);
+  res.write(start);
+  const delta = frame({ type: 'response.output_text.delta', item_id: 'msg_flood', output_index: 0, content_index: 0, delta: 'flood '.repeat(1000) }, false);
+  const chunk = oneLine ? `data: ${'x'.repeat(64 * 1024)}` : delta.repeat(16);
+  // A bound of its own so a broken client cannot keep the test machine busy for ever.
+  for (let sent = 0; sent < 4 * 1024 * 1024 * 1024 && !res.destroyed; sent += chunk.length) {
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
+  }
+  res.end();
 }
 
 function frame(event: WireEvent, dataOnly: boolean): string {

@@ -1,6 +1,6 @@
 import { toErrorInfo, type ErrorInfo } from '../errors';
 import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
-import type { Tool, ToolContext } from '../tools/tool';
+import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext } from '../tools/tool';
 import { validateArguments } from '../tools/validate';
 import { addUsage, emptyUsage } from './usage';
 
@@ -25,6 +25,9 @@ export type AgentEvent =
   | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown }
   /** A step hit the output limit while writing a tool call: the call was not run and the turn goes on. */
   | { type: 'step_cut'; step: number; tool: string };
+
+/** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
+export type AgentEventSink = (event: AgentEvent) => void | Promise<void>;
 
 export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit' | 'refused';
 
@@ -55,6 +58,27 @@ export function cutCallNote(tool: string): string {
 }
 
 /**
+ * Characters of text, reasoning and tool arguments one model call may stream per output token it may write, before
+ * the loop stops reading: real tokens average 3-4 characters, so a stream past 8 per token of the output limit is a
+ * runaway server, not an answer (1,024,000 characters at gpt-5.4-mini's 128,000-token limit).
+ */
+export const MAX_CHARS_PER_OUTPUT_TOKEN = 8;
+const MODEL_OUTPUT_LIMIT_TOKENS = 128_000;
+
+function eventSize(event: ModelEvent): number {
+  switch (event.type) {
+    case 'text_delta':
+    case 'reasoning_delta':
+    case 'tool_call_delta':
+      return event.delta.length;
+    case 'tool_call_complete':
+      return event.arguments.length;
+    default:
+      return 0;
+  }
+}
+
+/**
  * Runs one user turn: calls the model, runs the tools it asks for, feeds the results back keyed by
  * call_id, and repeats until the model answers without tools, the signal aborts, or the step limit.
  */
@@ -62,7 +86,7 @@ export async function runAgentTurn(
   input: ConversationItem[],
   config: AgentConfig,
   toolContext: Omit<ToolContext, 'signal'>,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
   signal?: AbortSignal,
 ): Promise<TurnResult> {
   const tools = new Map(config.tools.map((t) => [t.name, t]));
@@ -74,7 +98,7 @@ export async function runAgentTurn(
   let cutRetries = 0;
 
   for (let step = 1; step <= maxSteps; step++) {
-    onEvent({ type: 'step_start', step });
+    await onEvent({ type: 'step_start', step });
     const stepResult = await streamStep([...input, ...added], config, step, onEvent, signal);
     if (stepResult.usage) usage = addUsage(usage, stepResult.usage);
     added.push(...stepResult.items);
@@ -89,7 +113,7 @@ export async function runAgentTurn(
       const cut = stepResult.end.cutToolCall;
       if (stepResult.end.reason === 'max_output_tokens' && cut !== undefined && cutRetries < MAX_CUT_RETRIES && !signal?.aborted) {
         cutRetries++;
-        onEvent({ type: 'step_cut', step, tool: cut });
+        await onEvent({ type: 'step_cut', step, tool: cut });
         added.push({ type: 'message', role: 'user', content: cutCallNote(cut) });
         continue;
       }
@@ -136,7 +160,7 @@ async function streamStep(
   input: ConversationItem[],
   config: AgentConfig,
   step: number,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
   signal?: AbortSignal,
 ): Promise<StepResult> {
   // Output is kept in arrival order so the replayed conversation matches what the model produced.
@@ -147,6 +171,9 @@ async function streamStep(
   let usage: Usage | undefined;
   let refusal = '';
   let end: StepResult['end'] | undefined;
+  let received = 0;
+  const outputLimit = config.options?.maxOutputTokens ?? MODEL_OUTPUT_LIMIT_TOKENS;
+  const maxChars = MAX_CHARS_PER_OUTPUT_TOKEN * outputLimit;
 
   const closeMessage = () => {
     if (openMessage && openMessage.text !== '') {
@@ -171,7 +198,19 @@ async function streamStep(
       if (event.type === 'usage' && config.priceUsage && event.usage.costUsd === undefined) {
         event = { type: 'usage', usage: config.priceUsage(event.usage) };
       }
-      onEvent({ type: 'model', step, event });
+      const sent = onEvent({ type: 'model', step, event });
+      if (sent) await sent;
+      received += eventSize(event);
+      if (received > maxChars) {
+        end = {
+          type: 'error',
+          error: {
+            kind: 'protocol',
+            message: `The service sent more than ${maxChars.toLocaleString('en-US')} characters in one answer, far more than ${outputLimit.toLocaleString('en-US')} output tokens can hold; stopped reading it (a runaway or broken server). What arrived before was kept.`,
+          },
+        };
+        break;
+      }
       switch (event.type) {
         case 'text_delta': {
           const index = event.resultIndex ?? 0;
@@ -236,7 +275,7 @@ async function runToolCalls(
   calls: PendingCall[],
   tools: Map<string, Tool>,
   context: ToolContext,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
 ): Promise<ConversationItem[]> {
   const results = new Map<string, string>();
   const runOne = async (call: PendingCall): Promise<void> => {
@@ -269,10 +308,10 @@ async function runToolCall(
   call: PendingCall,
   tools: Map<string, Tool>,
   context: ToolContext,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
 ): Promise<string> {
-  const report = (output: string, isError: boolean, detail?: unknown) => {
-    onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
+  const report = async (output: string, isError: boolean, detail?: unknown) => {
+    await onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
     return isError ? `Error: ${output}` : output;
   };
   const tool = tools.get(call.name);
@@ -290,11 +329,79 @@ async function runToolCall(
     return report(`Invalid arguments for ${call.name}: ${problems.join('; ')}.`, true);
   }
   const record = args as Record<string, unknown>;
-  onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
+  await onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
+  const limitMs = tool.timeLimitMs?.(record) ?? DEFAULT_TOOL_TIME_LIMIT_MS;
+  const run = runWithin(limitMs, context, (callContext) => tool.run(record, callContext));
   try {
-    const result = await tool.run(record, context);
+    const result = await run;
     return report(result.output, Boolean(result.isError), result.detail);
   } catch (err) {
+    if (err instanceof ToolStopped) return report(err.message, true);
     return report(toErrorInfo(err, 'tool').message, true);
+  }
+}
+
+class ToolStopped extends Error {}
+
+/**
+ * Runs a tool with its own abort signal, ended by Stop or by the time limit, and returns as soon as either happens
+ * even if the tool does not notice. Time the tool spends waiting for the user (an approval, an edit review) is not
+ * counted against the limit.
+ */
+async function runWithin<T>(limitMs: number, context: ToolContext, work: (context: ToolContext) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let remaining = limitMs;
+  let startedAt = Date.now();
+  let waiting = 0;
+  let rejectStop: (err: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (rejectStop = reject));
+  const expire = () => {
+    controller.abort();
+    rejectStop(new ToolStopped(`The tool took longer than ${Math.round(limitMs / 1000)} s and was stopped; nothing more of it ran. Try a narrower request.`));
+  };
+  const arm = () => {
+    startedAt = Date.now();
+    timer = setTimeout(expire, Math.max(0, remaining));
+  };
+  const pause = () => {
+    if (waiting++ === 0 && timer) {
+      clearTimeout(timer);
+      timer = undefined;
+      remaining -= Date.now() - startedAt;
+    }
+  };
+  const resume = () => {
+    if (--waiting === 0 && !controller.signal.aborted) arm();
+  };
+  const whileWaiting = async <R>(wait: () => Promise<R>): Promise<R> => {
+    pause();
+    try {
+      return await wait();
+    } finally {
+      resume();
+    }
+  };
+  const onStop = () => {
+    controller.abort();
+    rejectStop(new ToolStopped('Stopped by the user before the tool finished.'));
+  };
+  if (context.signal?.aborted) onStop();
+  context.signal?.addEventListener('abort', onStop, { once: true });
+  arm();
+  const callContext: ToolContext = {
+    ...context,
+    signal: controller.signal,
+    reviewer: { review: (changes, review) => whileWaiting(() => context.reviewer.review(changes, { ...review, signal: controller.signal })) },
+    trust: context.trust.wrapApprover((approver) => ({ ask: (request, signal) => whileWaiting(() => approver.ask(request, signal)) })),
+  };
+  const running = work(callContext);
+  // A tool that ends after it was stopped must not surface as an unhandled rejection.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, stopped]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    context.signal?.removeEventListener('abort', onStop);
   }
 }

@@ -1,3 +1,4 @@
+import { boundedFetch } from './boundedFetch';
 import OpenAI from 'openai';
 import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import { redactSecrets, type ErrorInfo } from '../errors';
@@ -64,7 +65,7 @@ class ResponsesProvider implements ModelProvider {
       baseURL,
       maxRetries,
       timeout: this.idleTimeoutMs,
-      fetch: refuseLongRetryWaits(config.fetch ?? globalThis.fetch, config.maxRetryWaitMs ?? 60_000),
+      fetch: boundedFetch(refuseLongRetryWaits(config.fetch ?? globalThis.fetch, config.maxRetryWaitMs ?? 60_000)),
       defaultHeaders: config.headers,
       // Never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment and send them to another service.
       organization: null,

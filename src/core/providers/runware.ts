@@ -1,3 +1,4 @@
+import { boundedFetch } from './boundedFetch';
 import { randomUUID } from 'node:crypto';
 import { MiniCoderError, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ModelEvent, ModelProvider, ModelRequest } from '../model/types';
@@ -82,7 +83,7 @@ export class RunwareProvider implements ModelProvider {
     this.endpoint = {
       url: (config.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
       apiKey: config.apiKey,
-      fetch: config.fetch ?? ((url, init) => fetch(url, init)),
+      fetch: boundedFetch(config.fetch ?? ((url, init) => fetch(url, init))),
       retry: config.retry ?? defaultRetryPolicy,
     };
     this.model = config.model ?? DEFAULT_MODEL;

@@ -1,10 +1,13 @@
 import type { JsonSchema } from '../model/types';
+import type { Approvals } from '../trust/approvals';
 import type { EditReviewer, Workspace } from '../workspace';
 
 /** What a tool may use while it runs. */
 export interface ToolContext {
   workspace: Workspace;
   reviewer: EditReviewer;
+  /** The trust policy with the user's answers: every read of content, write, command and MCP call passes it. */
+  trust: Approvals;
   signal?: AbortSignal;
   /** Files read during the conversation, with the text the model saw (stale-copy protection, context). */
   readFiles?: Map<string, string>;
@@ -25,5 +28,13 @@ export interface Tool {
   parameters: JsonSchema;
   /** True when the tool only reads, so several calls can run in parallel. */
   readOnly: boolean;
+  /**
+   * How long the tool's own work may take (time spent waiting for the user's answer does not count); past it the
+   * call is stopped and the model told. Default: DEFAULT_TOOL_TIME_LIMIT_MS.
+   */
+  timeLimitMs?: (args: Record<string, unknown>) => number;
   run(args: Record<string, unknown>, context: ToolContext): Promise<ToolResult>;
 }
+
+/** The time limit of a tool that sets none. */
+export const DEFAULT_TOOL_TIME_LIMIT_MS = 60_000;

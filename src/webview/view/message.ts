@@ -1,9 +1,10 @@
 // One message of the transcript. Parts that most messages lack (reasoning, tools, edits, error, context)
 // are created on first use; streamed updates touch only the part they concern.
-import type { ContextReportView, EditView, ErrorView, MessageView, ToolCallView, UsageFigures } from '../../protocol/messages';
+import type { ApprovalView, ContextReportView, EditView, ErrorView, MessageView, ToolCallView, UsageFigures } from '../../protocol/messages';
 import { h, icon, textButton } from '../dom';
 import { formatUsage } from '../format';
 import { MarkdownView } from '../render/streaming';
+import { renderApprovalCard } from './approvalCard';
 import { renderContextReport } from './contextReport';
 import { editChangedFiles, renderEditCard } from './editCard';
 import { ToolCard } from './toolCard';
@@ -22,6 +23,7 @@ export class MessageElement {
   private reasoning: { details: HTMLDetailsElement; label: HTMLElement; view: MarkdownView } | null = null;
   private readonly toolCards = new Map<string, ToolCard>();
   private readonly editCards = new Map<string, HTMLElement>();
+  private readonly approvalCards = new Map<string, HTMLElement>();
   private readonly edits = new Map<string, EditView>();
   private toolsElement: HTMLElement | null = null;
   private editsElement: HTMLElement | null = null;
@@ -58,6 +60,7 @@ export class MessageElement {
     if (message.reasoning) this.appendReasoning(message.reasoning);
     for (const call of message.toolCalls ?? []) this.setToolCall(call);
     for (const edit of message.edits ?? []) this.setEdit(edit);
+    for (const approval of message.approvals ?? []) this.setApproval(approval);
     this.body = new MarkdownView(doc);
     const bodyElement = h(doc, 'div', { class: 'message-body' }, this.body.element);
     this.element.append(bodyElement, this.footer);
@@ -137,6 +140,15 @@ export class MessageElement {
     }
     this.editCards.set(edit.editId, card);
     this.renderUndo();
+  }
+
+  /** Shows an approval question, or its answer, in place. */
+  setApproval(approval: ApprovalView): void {
+    const card = renderApprovalCard(this.doc, approval);
+    const old = this.approvalCards.get(approval.id);
+    if (old) old.replaceWith(card);
+    else this.insertPart(card, ['edits', 'alternatives', 'message-body']);
+    this.approvalCards.set(approval.id, card);
   }
 
   setUsage(usage: UsageFigures): void {

@@ -11,6 +11,7 @@ import { EditReview } from '../../../src/vscode/editReview';
 import type { EditorWorkspace } from '../../../src/vscode/editorWorkspace';
 import { turnPreparer } from '../../../src/vscode/turnSetup';
 import { FakeResponsesServer, textTurn } from '../../support/fakeResponsesServer';
+import { testTrust } from '../../support/trust';
 import { counterIds, recordingScreen, tempFolder } from './chatFixtures';
 
 const KEY = 'test-key-0123456789abcdef0123456789';
@@ -36,7 +37,7 @@ describe('the chat checks its settings before any request', function () {
     session = new ChatSession({
       store: new ConversationStore<MessageView>(storage),
       post: (m) => posted.push(m),
-      edits: new EditReview({ workspace: () => workspace, screen: recordingScreen(), autoApprove: () => false, diff: unifiedDiff, newId: ids }),
+      edits: new EditReview({ workspace: () => workspace, screen: recordingScreen(), diff: unifiedDiff, newId: ids }),
       settings: async () => ({ service: 'responses', model: 'gpt-5.4-mini', hasKey: true, autoApproveEdits: false, contextWindow: 400_000 }),
       newId: ids,
       prepareTurn: turnPreparer({
@@ -44,6 +45,7 @@ describe('the chat checks its settings before any request', function () {
         settings: () => chatSettingsFrom((key) => values[key]),
         workspace: workspace as unknown as EditorWorkspace,
         folderNames: () => ['ws'],
+        trust: testTrust(),
       }),
     });
   });
