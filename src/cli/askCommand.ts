@@ -122,7 +122,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
         options,
         maxSteps,
-        priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
+        priceUsage: service !== 'runware' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       },
       { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
       onEvent,

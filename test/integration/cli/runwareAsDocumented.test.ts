@@ -232,5 +232,6 @@ describe('mini-coder ask --provider runware-responses: Runware\'s Responses endp
     const outputs = (server.requests[1].body!.input as Json[]).filter((i) => i.type === 'function_call_output');
     assert.equal(outputs[0].call_id, 'call_n1');
     assert.equal(run.events().at(-1)!.text, 'Papaya.');
+    assert.ok(Number((run.events().at(-1)!.usage as Json).costUsd) > 0, 'priced as gpt-5.4-mini from the price table');
   });
 });
