@@ -103,7 +103,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowWrite: values['allow-write'] ?? [],
     excludeRead: [],
   };
-  const trust = new Approvals(policy, terminalApprover(io));
+  const trust = new Approvals(policy, terminalApprover(output.io));
 
   const answer = new AnswerLayout(output);
   const onEvent = (event: AgentEvent) => {
@@ -124,7 +124,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         maxSteps,
         priceUsage: service !== 'runware' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       },
-      { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
     );

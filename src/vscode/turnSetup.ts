@@ -55,6 +55,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
       ...(notice ? { notice } : {}),
       workspace: deps.workspace,
       trust: deps.trust,
+      hide: [key],
       config: {
         provider: cached.provider,
         model: settings.model,

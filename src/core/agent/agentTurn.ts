@@ -1,4 +1,4 @@
-import { toErrorInfo, type ErrorInfo } from '../errors';
+import { hideText, hideValue, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
 import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext } from '../tools/tool';
 import { validateArguments } from '../tools/validate';
@@ -310,7 +310,10 @@ async function runToolCall(
   context: ToolContext,
   onEvent: AgentEventSink,
 ): Promise<string> {
-  const report = async (output: string, isError: boolean, detail?: unknown) => {
+  const report = async (raw: string, isError: boolean, rawDetail?: unknown) => {
+    const hide = context.hide ?? [];
+    const output = hide.length > 0 ? hideText(raw, hide) : raw;
+    const detail = hide.length > 0 && rawDetail !== undefined ? hideValue(rawDetail, hide) : rawDetail;
     await onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
     return isError ? `Error: ${output}` : output;
   };

@@ -2,6 +2,7 @@
 // was. UTF-8 (with or without BOM) and UTF-16 with a BOM decode as themselves; anything else that is not binary is
 // read as windows-1252, which maps each of the 256 byte values to its own character, so decoding and encoding
 // again gives the same bytes. Text that an encoding cannot hold is refused, never replaced.
+import { isUtf8 } from 'node:buffer';
 import { MiniCoderError } from '../errors';
 
 export type TextEncodingName = 'utf8' | 'utf16le' | 'utf16be' | 'windows-1252';
@@ -12,7 +13,6 @@ export interface DecodedText {
   encoding: TextEncodingName;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 // windows-1252 as the WHATWG Encoding Standard defines it (Node's own decoder for the label is plain Latin-1):
 // 0x80-0x9F hold typographic characters, except five bytes that stay C1 controls; every other byte is itself.
@@ -53,11 +53,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Uint8Array): DecodedText {
   const bom = utf16Bom(bytes);
   if (bom) return { text: new TextDecoder(bom === 'utf16le' ? 'utf-16le' : 'utf-16be', { ignoreBOM: true }).decode(bytes), encoding: bom };
-  try {
-    return { text: strictUtf8.decode(bytes), encoding: 'utf8' };
-  } catch {
-    return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
-  }
+  // isUtf8 validates in native code; toString then decodes without a second check.
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf8' };
+  return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
 }
 
 /** The encoding a file's bytes are in (see decodeText), without keeping the text. */

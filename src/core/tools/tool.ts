@@ -9,6 +9,11 @@ export interface ToolContext {
   /** The trust policy with the user's answers: every read of content, write, command and MCP call passes it. */
   trust: Approvals;
   signal?: AbortSignal;
+  /**
+   * Strings the host holds that must never reach the model or a view (the API key in use): removed from every tool
+   * result, e.g. a file that happens to hold the key, or /proc/self/environ in a workspace rooted at /.
+   */
+  hide?: readonly string[];
   /** Files read during the conversation, with the text the model saw (stale-copy protection, context). */
   readFiles?: Map<string, string>;
 }

@@ -273,13 +273,8 @@ describe('mini-coder ask: the trust boundary', function () {
       server.enqueue(patchCall(patch), textTurn('done'));
       const run = await ask(['--yes', 'change a']);
       assert.equal(run.code, 0, run.stderr);
-      const now = await read('a.txt');
-      if (/Applied/.test(firstOutput())) {
-        assert.equal(now, 'ONE\ntwo\ntwo and a half\nTHREE\n', 'every section applied');
-      } else {
-        assert.equal(now, 'one\ntwo\nthree\n', 'refused: nothing written');
-        assert.match(firstOutput(), /same file/);
-      }
+      assert.match(firstOutput(), /Applied: updated a\.txt\./);
+      assert.equal(await read('a.txt'), 'ONE\ntwo\ntwo and a half\nTHREE\n', 'every section applied, one over the other');
     });
   });
 
@@ -337,6 +332,17 @@ describe('mini-coder ask: the trust boundary', function () {
       assert.ok(!run.stdout.includes(KEY), run.stdout);
       assert.ok(!run.stderr.includes(KEY), run.stderr);
       assert.match(run.stdout, /\[redacted\]/);
+    });
+
+    it('removes the key from a tool result before the model sees it, keeping other key-shaped text', async () => {
+      await fs.writeFile(path.join(workspace, 'notes', 'pasted.md'), `my key is ${KEY}\nheader: Bearer abcdefghijklmnop\n`);
+      server.enqueue(readCall('notes/pasted.md'), textTurn('ok'));
+      const run = await ask(['--json', 'read my notes']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.ok(!everythingSent().includes(KEY), 'the key reached the model');
+      assert.match(firstOutput(), /my key is \[redacted\]/);
+      assert.match(firstOutput(), /Bearer abcdefghijklmnop/, 'only the key itself is removed from file content');
+      assert.ok(!run.stdout.includes(KEY));
     });
 
     it('scrubs the key from a streamed answer even when it is split across deltas', async () => {

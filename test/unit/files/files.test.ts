@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { gitDiff } from '../../../src/core/context/fsSources';
 import { checkPathShape } from '../../../src/core/files/safeOpen';
 import { decodeText, encodeText, looksBinary } from '../../../src/core/files/textEncoding';
 import { FsWorkspace } from '../../../src/core/fsWorkspace';
@@ -156,5 +157,19 @@ describe('writing edits to disk', () => {
   it('leaves no temporary files behind', async () => {
     await ws.applyChanges([{ kind: 'update', path: 'a.txt', oldText: 'one\ntwo\n', newText: 'x\n' }]);
     assert.deepEqual((await fs.readdir(root)).sort(), ['a.txt', 'b.txt']);
+  });
+});
+
+describe('hostile workspace files around the tools', () => {
+  it('lists and gathers context in a workspace whose .gitignore and .gitattributes are FIFOs, without waiting', async () => {
+    const root = await writeTempTree({ 'src/a.ts': 'a\n' }, 'mc-fifo-');
+    try {
+      execFileSync('mkfifo', [path.join(root, '.gitignore'), path.join(root, '.gitattributes')]);
+      const listed = await new FsWorkspace(root).list('', { recursive: true });
+      assert.deepEqual(listed.map((e) => e.path), ['src', 'src/a.ts']);
+      assert.match(await gitDiff(root), /not a git repository/);
+    } finally {
+      await fs.rm(root, { recursive: true, force: true });
+    }
   });
 });
