@@ -42,7 +42,7 @@ export const MODEL_FLAGS_USAGE = `  --provider responses|runware|runware-respons
                              (runware-responses: Runware's Responses endpoint, with the Runware key)
   --base-url URL             Service URL (default: Anyfast for responses, Runware's API for the other two)
   --model ID                 Model id (default gpt-5.4-mini; openai:gpt@5.4-mini on Runware)
-  --reasoning-effort none|low|medium|high|xhigh   (Runware: thinkingLevel none|low|medium|high|high)
+  --reasoning-effort none|low|medium|high|xhigh   (Runware: sent as thinkingLevel, xhigh as high)
   --reasoning-summary auto|concise|detailed       --verbosity low|medium|high
   --max-output-tokens N      (responses 16..128000, default the service's; runware 1..128000, default 32000)
   --top-p X (0..1)           --temperature X (0..2; never sent to reasoning models on responses)
