@@ -7,12 +7,15 @@ import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { MessagePhase, Usage } from '../core/model/types';
 import { costOf } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import { REASONING_EFFORTS } from '../core/providers/optionRules';
 import { workspaceTools } from '../core/tools/workspaceTools';
 import { EXIT, numberFlag, UsageError, type CliIO } from './io';
 import { MODEL_FLAGS, MODEL_FLAGS_USAGE, modelChoiceFrom, notSentLine } from './modelOptions';
 import { terminalApprover } from './terminalApprover';
 import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
+import { SUBAGENT_FLAGS, SUBAGENT_USAGE, subagentJson, subagentLine, subagentSettingsFrom } from './subagentOutput';
+import { withDelegation } from '../core/subagents/delegateTool';
 import { Approvals } from '../core/trust/approvals';
 import { TrustPolicy, type TrustRules } from '../core/trust/policy';
 
@@ -26,6 +29,7 @@ ${MODEL_FLAGS_USAGE}
   --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
   --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
                              without asking; repeatable
+${SUBAGENT_USAGE}
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).
@@ -47,6 +51,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'api-key': { type: 'string' },
       'allow-read': { type: 'string', multiple: true },
       'allow-write': { type: 'string', multiple: true },
+      ...SUBAGENT_FLAGS,
     },
   });
   if (values.help) {
@@ -63,6 +68,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   const { service, model, options } = choice;
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
+  const subagents = subagentSettingsFrom(values, REASONING_EFFORTS);
 
   const apiKey = io.env.MINI_CODER_API_KEY;
   if (!apiKey) {
@@ -115,15 +121,15 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   try {
     result = await runAgentTurn(
       [{ type: 'message', role: 'user', content: prompt, ...(choice.images.length ? { images: choice.images } : {}) }],
-      {
+      withDelegation({
         provider,
         model,
         tools: workspaceTools(),
-        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
+        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true, canDelegate: subagents.maxParallel > 0 }),
         options,
         maxSteps,
         priceUsage: service !== 'runware' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
-      },
+      }, path.basename(workspaceDir), subagents),
       { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
@@ -164,6 +170,7 @@ type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
 function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
   if (event.type === 'tool_start') return undefined;
   if (event.type === 'step_cut') return out({ type: 'step_cut', step: event.step, tool: event.tool, message: cutMessage(event) });
+  if (event.type === 'tool_progress') return subagentJson(event, out, printJsonEvent);
   if (event.type === 'tool_result') {
     return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
@@ -200,11 +207,16 @@ function printed(event: AgentEvent, output: TerminalOutput, answer: AnswerLayout
   if (event.type === 'tool_result') {
     return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
+  if (event.type === 'tool_progress') {
+    const line = subagentLine(event);
+    return line ? output.err(line) : undefined;
+  }
   if (event.type === 'step_cut') return output.err(`mini-coder: ${cutMessage(event)}\n`);
   if (event.type === 'step_start') {
     answer.newStep();
     return undefined;
   }
+  if (event.type !== 'model') return undefined;
   const e = event.event;
   if (e.type === 'text_delta' && !e.resultIndex) return answer.write(e.delta, e.phase);
   if (e.type === 'notice') return output.err(`mini-coder: ${e.message}\n`);
@@ -249,6 +261,7 @@ function describeArgs(args: Record<string, unknown>): string {
   if (typeof args.path === 'string') return args.path;
   if (typeof args.query === 'string') return JSON.stringify(args.query);
   if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;
+  if (Array.isArray(args.tasks)) return `${args.tasks.length} task${args.tasks.length === 1 ? '' : 's'}`;
   return '';
 }
 

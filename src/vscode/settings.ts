@@ -5,6 +5,8 @@ import * as vscode from 'vscode';
 import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
+import type { SubagentSettings } from '../core/subagents/settings';
+import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
 // `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
@@ -38,6 +40,12 @@ export function trustRules(): TrustRules {
     allowWrite: [],
     excludeRead: strings(context.get('exclude')),
   };
+}
+
+/** Subagent limits from the user's own settings only: they bound what delegation spends. */
+export function subagentSettings(): SubagentSettings {
+  const config = vscode.workspace.getConfiguration('miniCoder.subagents');
+  return subagentSettingsFrom((key) => config.inspect(key)?.globalValue);
 }
 
 function strings(value: unknown): string[] {

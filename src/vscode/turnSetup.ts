@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { SubagentSettings } from '../core/subagents/settings';
 import type { Approvals } from '../core/trust/approvals';
 import { SERVICE_LABELS } from '../core/providers/services';
 import type { ApiKeys } from './apiKeys';
@@ -22,6 +23,8 @@ export interface TurnSetupDeps {
   keyInUse?: (key: string) => void;
   /** The trust policy with the chat as the way of asking. */
   trust: Approvals;
+  /** Subagent limits (user settings); delegation is off without them. */
+  subagents?: () => SubagentSettings;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -50,23 +53,21 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     /* eslint-disable @typescript-eslint/no-require-imports */
     const { workspaceTools } = require('../core/tools/workspaceTools') as typeof import('../core/tools/workspaceTools');
     const { agentInstructions } = require('../core/agent/instructions') as typeof import('../core/agent/instructions');
+    const { withDelegation } = require('../core/subagents/delegateTool') as typeof import('../core/subagents/delegateTool');
     /* eslint-enable @typescript-eslint/no-require-imports */
-    return {
-      ...(notice ? { notice } : {}),
-      workspace: deps.workspace,
-      trust: deps.trust,
-      hide: [key],
-      config: {
-        provider: cached.provider,
-        model: settings.model,
-        tools: canEdit ? workspaceTools() : [],
-        instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
-        options: settings.options,
-        priceUsage: (usage) => {
-          const cost = costOf(usage, settings.model, table);
-          return cost === undefined ? usage : { ...usage, costUsd: cost };
-        },
+    const subagents = deps.subagents?.();
+    const label = folders.join(', ') || 'no folder open';
+    const config: TurnSetup['config'] = {
+      provider: cached.provider,
+      model: settings.model,
+      tools: canEdit ? workspaceTools() : [],
+      instructions: agentInstructions({ workspaceLabel: label, hostName: 'VS Code', canEdit, canDelegate: canEdit && (subagents?.maxParallel ?? 0) > 0 }),
+      options: settings.options,
+      priceUsage: (usage) => {
+        const cost = costOf(usage, settings.model, table);
+        return cost === undefined ? usage : { ...usage, costUsd: cost };
       },
     };
+    return { ...(notice ? { notice } : {}), workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
 }

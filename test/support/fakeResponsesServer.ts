@@ -31,16 +31,24 @@ export interface FakeResponsesServerOptions {
   onRequest?: (request: RecordedRequest) => void;
   /** Answer bodies the real service would refuse with its 400 (default true). */
   strict?: boolean;
+  /** Chooses the answer from the request body before the queue is used (requests that come in no fixed order). */
+  route?: Route;
 }
+
+/** An answer chosen from the request body; undefined leaves the request to the queue. */
+export type Route = (body: Record<string, unknown>) => FakeTurn | undefined | Promise<FakeTurn | undefined>;
 
 export class FakeResponsesServer {
   readonly requests: RecordedRequest[] = [];
+  /** See `FakeResponsesServerOptions.route`; tests may set it while the server runs. */
+  route: Route | undefined;
   private readonly queue: FakeTurn[];
   private readonly server: http.Server;
   private port = 0;
 
   private constructor(private readonly options: FakeResponsesServerOptions) {
     this.queue = [...(options.turns ?? [])];
+    this.route = options.route;
     this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
   }
 
@@ -109,7 +117,7 @@ export class FakeResponsesServer {
     if (refusal) {
       return sendError(res, { kind: 'http_error', status: 400, error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
     }
-    const turn = this.queue.shift() ?? this.options.fallback;
+    const turn = (await this.route?.(record.body)) ?? this.queue.shift() ?? this.options.fallback;
     if (!turn) {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
     }

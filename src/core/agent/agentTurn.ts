@@ -1,6 +1,6 @@
 import { hideText, hideValue, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
-import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext } from '../tools/tool';
+import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext, type ToolProgress } from '../tools/tool';
 import { validateArguments } from '../tools/validate';
 import { addUsage, emptyUsage } from './usage';
 
@@ -24,7 +24,9 @@ export type AgentEvent =
   | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
   | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown }
   /** A step hit the output limit while writing a tool call: the call was not run and the turn goes on. */
-  | { type: 'step_cut'; step: number; tool: string };
+  | { type: 'step_cut'; step: number; tool: string }
+  /** What a running tool reported (a subagent's activity); its `usage` is already counted in the turn's. */
+  | { type: 'tool_progress'; callId: string; name: string; progress: ToolProgress };
 
 /** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
 export type AgentEventSink = (event: AgentEvent) => void | Promise<void>;
@@ -122,10 +124,15 @@ export async function runAgentTurn(
     if (stepResult.refusal && stepResult.calls.length === 0) return { ...base, status: 'refused', refusal: stepResult.refusal };
     if (stepResult.calls.length === 0) return { ...base, status: 'done' };
 
-    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, onEvent);
+    // Model calls a tool makes (subagents) are part of this turn's usage.
+    const counted: AgentEventSink = (event) => {
+      if (event.type === 'tool_progress' && event.progress.usage) usage = addUsage(usage, event.progress.usage);
+      return onEvent(event);
+    };
+    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, counted);
     added.push(...outputs);
     if (signal?.aborted) {
-      return { ...base, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
+      return { ...base, usage, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
     }
   }
   return {
@@ -334,11 +341,16 @@ async function runToolCall(
   const record = args as Record<string, unknown>;
   await onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
   const limitMs = tool.timeLimitMs?.(record) ?? DEFAULT_TOOL_TIME_LIMIT_MS;
-  const run = runWithin(limitMs, context, (callContext) => tool.run(record, callContext));
+  // Progress after the call ended (a tool still winding down after Stop) would arrive after its result: dropped.
+  let settled = false;
+  const progress = (p: ToolProgress) => (settled ? undefined : onEvent({ type: 'tool_progress', callId: call.callId, name: call.name, progress: p }));
+  const run = runWithin(limitMs, { ...context, progress }, (callContext) => tool.run(record, callContext));
   try {
     const result = await run;
+    settled = true;
     return report(result.output, Boolean(result.isError), result.detail);
   } catch (err) {
+    settled = true;
     if (err instanceof ToolStopped) return report(err.message, true);
     return report(toErrorInfo(err, 'tool').message, true);
   }

@@ -1,4 +1,5 @@
-import type { JsonSchema } from '../model/types';
+import type { JsonSchema, Usage } from '../model/types';
+import type { SubagentUpdate } from '../subagents/types';
 import type { Approvals } from '../trust/approvals';
 import type { EditReviewer, Workspace } from '../workspace';
 
@@ -16,6 +17,14 @@ export interface ToolContext {
   hide?: readonly string[];
   /** Files read during the conversation, with the text the model saw (stale-copy protection, context). */
   readFiles?: Map<string, string>;
+  /** Reports what the tool is doing before it returns (a subagent's activity); absent where no one listens. */
+  progress?: (progress: ToolProgress) => void | Promise<void>;
+}
+
+/** Something a running tool reports. `usage` (model calls the tool made, e.g. its subagents') is added to the turn's usage. */
+export interface ToolProgress {
+  subagent: SubagentUpdate;
+  usage?: Usage;
 }
 
 export interface ToolResult {
