@@ -399,7 +399,10 @@ async function runWithin<T>(limitMs: number, context: ToolContext, work: (contex
   };
   const onStop = () => {
     controller.abort();
-    rejectStop(new ToolStopped('Stopped by the user before the tool finished.'));
+    // A parent that stops for a reason of its own (a subagent's time limit) says so; a plain abort is the user's Stop.
+    const reason = context.signal?.reason;
+    const why = reason instanceof Error && reason.name !== 'AbortError' ? reason.message : undefined;
+    rejectStop(new ToolStopped(why ? `Stopped before the tool finished: ${why}.` : 'Stopped by the user before the tool finished.'));
   };
   if (context.signal?.aborted) onStop();
   context.signal?.addEventListener('abort', onStop, { once: true });
