@@ -19,7 +19,7 @@ import { editorTurnInput } from './vscode/editorTurnInput';
 import { messageWithSelection } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, trustRules } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, subagentSettings, trustRules } from './vscode/settings';
 import { editorCommandHost } from './vscode/editorCommands';
 import { editorCheckpoints } from './vscode/editorCheckpoints';
 import { recordTerminalCommands } from './vscode/terminalHistory';
@@ -78,6 +78,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     trust,
     keys,
     settings: currentSettings,
+    subagents: subagentSettings,
     workspace,
     folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
     keyInUse: log.forget,

@@ -7,6 +7,9 @@
 
 export type Role = 'user' | 'assistant';
 
+/** The phase of an assistant message (gpt-5.4 models): working commentary or the final answer. */
+export type MessagePhase = 'commentary' | 'final_answer';
+
 export interface UsageFigures {
   inputTokens: number;
   cachedInputTokens: number;
@@ -93,6 +96,29 @@ export interface ApprovalView {
   note?: string;
 }
 
+/** A subagent the delegate tool runs, as its nested card shows it (the host sends it whole on each change). */
+export interface SubagentView {
+  /** Unique within the message: s1, s2, … */
+  id: string;
+  /** The delegate call it belongs to. */
+  callId: string;
+  /** 1-based position among the call's tasks, and how many there are. */
+  index: number;
+  count: number;
+  task: string;
+  status: 'running' | 'done' | 'step_limit' | 'token_limit' | 'time_limit' | 'incomplete' | 'error' | 'cancelled';
+  /** Its latest tool calls, oldest first (at most the last 30). */
+  activity: Array<{ callId: string; text: string; status: 'running' | 'done' | 'error' }>;
+  /** Tool calls it made in all. */
+  toolCount: number;
+  usage?: UsageFigures;
+  /** Its report once it ended (what the main model got back). */
+  report?: string;
+  error?: string;
+  steps?: number;
+  elapsedMs?: number;
+}
+
 export interface ContextItemView {
   id: string;
   kind: string;
@@ -119,8 +145,17 @@ export interface MessageView {
   toolCalls?: ToolCallView[];
   edits?: EditView[];
   approvals?: ApprovalView[];
-  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
+  subagents?: SubagentView[];
+  /** `refused`: the model declined to answer; the refusal is in `refusal` and `error` (kind `refusal`). */
+  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete' | 'refused';
   error?: ErrorView;
+  /** The model's refusal, kept apart from `text` (never shown as an ordinary answer). */
+  refusal?: string;
+  /**
+   * Where each message of a phase starts in `text`: commentary (what the model says while it works) and
+   * the final answer of gpt-5.4 models, so the view can show commentary as such.
+   */
+  phases?: Array<{ from: number; phase: MessagePhase }>;
   usage?: UsageFigures;
   context?: ContextReportView;
   /** Alternatives when the service returned several results (Runware numberResults > 1). */
@@ -145,7 +180,7 @@ export interface ConversationSummary {
 }
 
 export interface ChatSettingsView {
-  service: 'responses' | 'runware';
+  service: 'responses' | 'runware' | 'runware-responses';
   model: string;
   hasKey: boolean;
   autoApproveEdits: boolean;
@@ -164,7 +199,8 @@ export interface HostToWebview {
   };
   settings: { settings: ChatSettingsView };
   messageStart: { message: MessageView };
-  textDelta: { messageId: string; delta: string; resultIndex?: number };
+  /** `phase` when the service marks it: commentary text can be shown as such. */
+  textDelta: { messageId: string; delta: string; resultIndex?: number; phase?: MessagePhase };
   reasoningDelta: { messageId: string; delta: string };
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */
@@ -176,6 +212,8 @@ export interface HostToWebview {
   edit: { messageId: string; edit: EditView };
   /** A new or answered approval question on a message. */
   approval: { messageId: string; approval: ApprovalView };
+  /** A subagent card of a message, new or changed. */
+  subagent: { messageId: string; subagent: SubagentView };
   usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
   context: { messageId: string; report: ContextReportView };
   messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };

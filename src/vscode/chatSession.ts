@@ -20,6 +20,10 @@ export interface TurnSetup {
   config: AgentConfig;
   workspace: Workspace;
   trust: Approvals;
+  /** The key in use, removed from every tool result before the model or the view sees it. */
+  hide?: readonly string[];
+  /** Said in the chat before the turn runs (e.g. settings this service does not take). */
+  notice?: string;
 }
 
 export interface ChatSessionDeps {
@@ -167,6 +171,7 @@ export class ChatSession implements Approver {
     const started = this.now();
     try {
       const setup = await this.deps.prepareTurn();
+      if (setup.notice) this.notice(setup.notice, 'info');
       const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
         conversationId: conversation.id,
         readFiles: this.readFiles,
@@ -193,7 +198,7 @@ export class ChatSession implements Approver {
       const result = await runAgentTurn(
         turnInput.input,
         checkpoint ? { ...setup.config, tools: checkpoint.guard(setup.config.tools) } : setup.config,
-        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, readFiles: this.readFiles },
+        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, hide: setup.hide, readFiles: this.readFiles },
         (event) => assistant.apply(event),
         signal,
       );

@@ -5,9 +5,12 @@ import * as vscode from 'vscode';
 import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
+import type { SubagentSettings } from '../core/subagents/settings';
+import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
-const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
+// `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
+const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable', 'responses.store']);
 
 /** One `miniCoder.` setting, user-level only for the trust-sensitive ones in an untrusted workspace. */
 export function readSetting(key: string): unknown {
@@ -50,6 +53,12 @@ export function commandRules(): Pick<TrustRules, 'allowCommands' | 'sandbox'> {
     allowCommands: strings(commands.inspect('allow')?.globalValue),
     sandbox: commands.inspect('sandbox')?.globalValue === 'off' ? 'off' : 'auto',
   };
+}
+
+/** Subagent limits from the user's own settings only: they bound what delegation spends. */
+export function subagentSettings(): SubagentSettings {
+  const config = vscode.workspace.getConfiguration('miniCoder.subagents');
+  return subagentSettingsFrom((key) => config.inspect(key)?.globalValue);
 }
 
 function strings(value: unknown): string[] {

@@ -131,7 +131,8 @@ export function commandTools(host: CommandHost, rootLabel: string): Tool[] {
       required: ['id'],
       additionalProperties: false,
     },
-    readOnly: true,
+    // It changes nothing on disk, but reading consumes the unread output: never lent to subagents or run in parallel.
+    readOnly: false,
     timeLimitMs: () => 75_000,
     async run(args) {
       const read = await host.background.read(String(args.id), Number(args.wait_seconds ?? 0) * 1000);
