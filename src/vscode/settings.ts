@@ -2,11 +2,15 @@
 // review off are taken from a workspace's own settings only when the workspace is trusted: a cloned
 // repository must not be able to turn on auto-approve or redirect requests by shipping .vscode/settings.json.
 import * as vscode from 'vscode';
+import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
+import type { SubagentSettings } from '../core/subagents/settings';
+import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
-const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
+// `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
+const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable', 'responses.store']);
 
 /** One `miniCoder.` setting, user-level only for the trust-sensitive ones in an untrusted workspace. */
 export function readSetting(key: string): unknown {
@@ -21,6 +25,31 @@ export function readSetting(key: string): unknown {
 /** The settings now (read fresh each time: a change applies to the next turn). */
 export function currentSettings(): ChatSettings {
   return chatSettingsFrom(readSetting, process.env);
+}
+
+/**
+ * The trust policy's rules from the user's settings: auto-approve only from a trusted workspace or the user's own
+ * settings; files allowed to be read although they look secret only from user settings (a cloned repository's
+ * .vscode/settings.json cannot allow its reader's secrets out); excludes from anywhere (they only add refusals).
+ */
+export function trustRules(): TrustRules {
+  const context = vscode.workspace.getConfiguration('miniCoder.context');
+  return {
+    autoApproveEdits: readSetting('autoApproveEdits') === true,
+    allowRead: strings(context.inspect('allow')?.globalValue),
+    allowWrite: [],
+    excludeRead: strings(context.get('exclude')),
+  };
+}
+
+/** Subagent limits from the user's own settings only: they bound what delegation spends. */
+export function subagentSettings(): SubagentSettings {
+  const config = vscode.workspace.getConfiguration('miniCoder.subagents');
+  return subagentSettingsFrom((key) => config.inspect(key)?.globalValue);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Calls `listener` when any `miniCoder.*` setting changes or the workspace becomes trusted. */

@@ -91,6 +91,11 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       if (!isString(message.editId)) return bad(deps, message.type);
       await session.acceptEdit(message.editId);
       return;
+    case 'answerApproval':
+      // The webview is untrusted input too: only the three answers the card offers are taken.
+      if (!isString(message.id) || !['once', 'always', 'deny'].includes(message.decision as string)) return bad(deps, message.type);
+      session.answerApproval(message.id, message.decision);
+      return;
     case 'rejectEdit':
       if (!isString(message.editId)) return bad(deps, message.type);
       session.rejectEdit(message.editId);

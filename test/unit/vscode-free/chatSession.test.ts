@@ -1,3 +1,5 @@
+import { Approvals } from '../../../src/core/trust/approvals';
+import { DEFAULT_RULES, TrustPolicy } from '../../../src/core/trust/policy';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +49,9 @@ describe('the chat session in the extension host', () => {
     start([]);
     const workspace = new FsWorkspace(root);
     const ids = counterIds();
-    review = new EditReview({ workspace: () => workspace, screen: recordingScreen(), autoApprove: () => autoApprove, diff: unifiedDiff, newId: ids });
+    review = new EditReview({ workspace: () => workspace, screen: recordingScreen(), diff: unifiedDiff, newId: ids });
+    // The editor's wiring: the core policy (auto-approve from the test's setting) asks through the chat session.
+    const trust = new Approvals(new TrustPolicy(() => ({ ...DEFAULT_RULES, autoApproveEdits: autoApprove })), { ask: (request, signal) => session.ask(request, signal) });
     session = new ChatSession({
       store,
       post: (m) => posted.push(m),
@@ -58,6 +62,7 @@ describe('the chat session in the extension host', () => {
         if (!hasKey) throw new MiniCoderError({ kind: 'auth', message: 'No API key is set for the Responses service.' });
         return {
           workspace,
+          trust,
           config: { provider, model: 'gpt-5.4-mini', tools: workspaceTools(), priceUsage: (u) => ({ ...u, costUsd: u.outputTokens / 1000 }) },
         };
       },
