@@ -23,6 +23,19 @@ const tokenizerOutOfLine = {
   },
 };
 
+// The MCP SDK (with zod and ajv) is needed only once a server is configured: it goes to dist/mcp-sdk.js, required
+// when the first server starts, so activation and `mini-coder --version` do not parse it.
+const MCP_SDK = /^\.\/sdk$/;
+const mcpSdkOutOfLine = {
+  name: 'mcp-sdk-out-of-line',
+  setup(build) {
+    build.onResolve({ filter: MCP_SDK }, (args) => (/[\\/]core[\\/]mcp[\\/][^\\/]+\.ts$/.test(args.importer) ? { path: './mcp-sdk.js', external: true } : undefined));
+  },
+};
+
+// jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES module build bundles.
+const alias = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
+
 const builds = [
   {
     ...common,
@@ -32,7 +45,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [tokenizerOutOfLine],
+    alias,
+    plugins: [tokenizerOutOfLine, mcpSdkOutOfLine],
   },
   {
     ...common,
@@ -42,12 +56,21 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [tokenizerOutOfLine],
+    alias,
+    plugins: [tokenizerOutOfLine, mcpSdkOutOfLine],
   },
   {
     ...common,
     stdin: { contents: "module.exports = require('gpt-tokenizer/encoding/o200k_base');", resolveDir: '.', loader: 'js' },
     outfile: 'dist/tokenizer.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/mcp/sdk.ts'],
+    outfile: 'dist/mcp-sdk.js',
     platform: 'node',
     format: 'cjs',
     target: 'node20',

@@ -32,9 +32,15 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --allow-read PATH          Let the model read a file that looks secret (.env, keys, excluded); repeatable
   --allow-write GLOB         Let edits to a sensitive path (package.json, .github/**, .vscode/**…) go ahead
                              without asking; repeatable
+  --mcp-config FILE          MCP servers to start (the "mcpServers" JSON of Claude Desktop / Cursor / Cline, or
+                             VS Code's mcp.json); repeatable. Their tools are offered as SERVER__TOOL
+  --allow-mcp-tool GLOB      Let MCP tools matching SERVER/TOOL run without asking (e.g. github/get_*); repeatable.
+                             --yes never covers MCP tools
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
+
+const CLI_VERSION: string = (require('../../package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
 
 const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'] as const;
 
@@ -66,6 +72,8 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'api-key': { type: 'string' },
       'allow-read': { type: 'string', multiple: true },
       'allow-write': { type: 'string', multiple: true },
+      'mcp-config': { type: 'string', multiple: true },
+      'allow-mcp-tool': { type: 'string', multiple: true },
     },
   });
   if (values.help) {
@@ -137,6 +145,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     allowRead: values['allow-read'] ?? [],
     allowWrite: values['allow-write'] ?? [],
     excludeRead: [],
+    allowMcpTools: values['allow-mcp-tool'] ?? [],
   };
   const trust = new Approvals(policy, terminalApprover(io));
 
@@ -146,6 +155,19 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     return printed(event, output, () => (printedText = true));
   };
 
+  // Servers start before the first model request, so their tools are offered from the first step.
+  const builtIn = workspaceTools();
+  const mcp = values['mcp-config']?.length
+    ? await (await import('./mcpSetup')).startCliMcp(values['mcp-config'], {
+        workspaceDir,
+        env: io.env,
+        policy,
+        builtIn: builtIn.map((t) => t.name),
+        version: CLI_VERSION,
+        warn: (line) => io.stderr.write(`mini-coder: ${line}\n`),
+      })
+    : undefined;
+
   let result: TurnResult;
   try {
     result = await runAgentTurn(
@@ -153,7 +175,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       {
         provider,
         model,
-        tools: workspaceTools(),
+        tools: [...builtIn, ...(mcp?.tools ?? [])],
         instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
         options,
         maxSteps,
@@ -165,6 +187,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await mcp?.servers.dispose();
   }
 
   if (json) {

@@ -2,6 +2,9 @@
 // `type: stdio|http|sse`, `inputs` for secrets) and the `mcpServers` JSON of Claude Desktop, Cursor and Cline.
 // Parsing never throws: a bad entry becomes a problem naming the entry, and the others still load.
 import { createHash } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { McpServerOrigin } from '../trust/mcpRules';
 
 /** How Mini Coder talks to a server. `http` tries Streamable HTTP, then the older HTTP+SSE. */
@@ -227,4 +230,27 @@ function stringMap(value: unknown): Record<string, string> | undefined {
     else return undefined;
   }
   return out;
+}
+
+/** Parses the text of a config file (JSON with comments and trailing commas, as VS Code writes mcp.json). */
+export function parseMcpConfigText(text: string, origin: McpServerOrigin, source: string): McpConfigFile {
+  const errors: ParseError[] = [];
+  const value = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  if (errors.length > 0) {
+    const first = errors[0];
+    const line = text.slice(0, first.offset).split('\n').length;
+    return { servers: [], inputs: [], problems: [`${source}: not valid JSON (${printParseErrorCode(first.error)} at line ${line})`] };
+  }
+  return parseMcpConfig(value, origin, source);
+}
+
+/** The server ready to start: variables replaced, `envFile` read into `env` (the server's own `env` wins). */
+export async function resolveLaunch(server: McpServerConfig, vars: VariableResolver): Promise<McpServerConfig> {
+  const resolved = await resolveVariables(server, vars);
+  if (resolved.envFile === undefined) return resolved;
+  const file = path.resolve(vars.workspaceFolder ?? process.cwd(), resolved.envFile);
+  const text = await fs.readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
+    throw new Error(`server "${server.name}": its envFile ${file} cannot be read (${err.code ?? err.message})`);
+  });
+  return { ...resolved, env: { ...parseEnvFile(text), ...(resolved.env ?? {}) } };
 }

@@ -68,6 +68,8 @@ export interface ConnectionOptions {
 /** Bytes one message from a server may take (stdio line, HTTP body): a larger one is dropped and the connection closed. */
 export const MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 const STDERR_LINES = 40;
+/** How long a stdio server may take to exit by itself once its stdin is closed. */
+const STDIO_GRACE_MS = 300;
 const LIST_PAGES = 20;
 
 type Sdk = typeof import('./sdk');
@@ -139,7 +141,7 @@ export class McpConnection {
     this.status = status;
     this.message = undefined;
     this.options.changed();
-    await client?.close().catch(() => undefined);
+    if (client) await closeQuickly(client);
   }
 
   async restart(): Promise<void> {
@@ -212,7 +214,7 @@ export class McpConnection {
       const config = await this.options.resolve(this.config);
       const { client, over } = await this.open(sdk, config, startTimeout);
       if (generation !== this.generation) {
-        await client.close().catch(() => undefined);
+        await closeQuickly(client);
         return;
       }
       this.client = client;
@@ -229,7 +231,7 @@ export class McpConnection {
       this.options.log(`failed to start: ${this.message}`);
       const client = this.client;
       this.client = undefined;
-      await client?.close().catch(() => undefined);
+      if (client) await closeQuickly(client);
     } finally {
       if (generation === this.generation) this.options.changed();
     }
@@ -358,6 +360,30 @@ export class McpConnection {
   private lastStderr(): string {
     const last = this.partialStderr || this.stderr[this.stderr.length - 1] || '';
     return last.length > 300 ? `${last.slice(0, 300)}…` : last;
+  }
+}
+
+/**
+ * Closes a connection; a stdio server gets its stdin closed and, if it is still there after a moment, SIGTERM (the
+ * SDK alone would wait two seconds first, which every CLI run and restart would pay).
+ */
+async function closeQuickly(client: SdkClient): Promise<void> {
+  const pid = (client.transport as { pid?: number | null } | undefined)?.pid;
+  const timer = pid
+    ? setTimeout(() => {
+        try {
+          process.kill(pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+      }, STDIO_GRACE_MS)
+    : undefined;
+  try {
+    await client.close();
+  } catch {
+    // closing a broken connection
+  } finally {
+    clearTimeout(timer);
   }
 }
 
