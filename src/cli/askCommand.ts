@@ -34,6 +34,7 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
                              without asking; repeatable
   --mcp-config FILE          MCP servers to start (the "mcpServers" JSON of Claude Desktop / Cursor / Cline, or
                              VS Code's mcp.json); repeatable. Their tools are offered as SERVER__TOOL
+  --without-instructions     Leave out the project instructions (AGENTS.md, .github/copilot-instructions.md)
   --allow-mcp-tool GLOB      Let MCP tools matching SERVER/TOOL run without asking (e.g. github/get_*); repeatable.
                              --yes never covers MCP tools
   --json                     Newline-delimited JSON events on stdout
@@ -74,6 +75,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'allow-write': { type: 'string', multiple: true },
       'mcp-config': { type: 'string', multiple: true },
       'allow-mcp-tool': { type: 'string', multiple: true },
+      'without-instructions': { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -168,10 +170,14 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       })
     : undefined;
 
+  // Project instructions lead the request (stable, cache-friendly), read through the same secret filter as any read.
+  const instructions = values['without-instructions'] ? undefined : await projectInstructionItems(workspace, trust);
+  if (json && instructions && instructions.report.items.length > 0) await out({ type: 'context', items: instructions.report.items, totalTokens: instructions.report.totalTokens });
+
   let result: TurnResult;
   try {
     result = await runAgentTurn(
-      [{ type: 'message', role: 'user', content: prompt }],
+      [...(instructions?.items ?? []), { type: 'message', role: 'user', content: prompt }],
       {
         provider,
         model,
@@ -213,6 +219,16 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   if (result.status === 'done') return EXIT.ok;
   if (result.status === 'cancelled') return EXIT.interrupted;
   return EXIT.failure;
+}
+
+/** Tokens the project instructions may take in a terminal request. */
+const INSTRUCTIONS_BUDGET = 32_000;
+
+async function projectInstructionItems(workspace: FsWorkspace, trust: Approvals) {
+  const { gatherInstructions } = await import('../core/context/projectInstructions');
+  const { packContext } = await import('../core/context/pack');
+  const sources = await gatherInstructions(workspace, { files: [], skip: (p, head) => trust.skipReason(p, head) });
+  return sources.length > 0 ? packContext(sources, INSTRUCTIONS_BUDGET) : undefined;
 }
 
 type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
