@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { Tool } from '../core/tools/tool';
 import type { Approvals } from '../core/trust/approvals';
 import type { ApiKeys } from './apiKeys';
 import { SERVICE_NAMES } from './apiKeys';
@@ -22,6 +23,8 @@ export interface TurnSetupDeps {
   keyInUse?: (key: string) => void;
   /** The trust policy with the chat as the way of asking. */
   trust: Approvals;
+  /** Tools besides the built-in ones (the MCP servers' that are up), named apart from `builtIn`. */
+  extraTools?: (builtIn: string[]) => Promise<Tool[]>;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -45,7 +48,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
       config: {
         provider: cached.provider,
         model: settings.model,
-        tools: canEdit ? workspaceTools() : [],
+        tools: await withExtraTools(canEdit ? workspaceTools() : [], deps.extraTools),
         instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
         options: settings.options,
         priceUsage: (usage) => {
@@ -55,4 +58,8 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
       },
     };
   };
+}
+
+async function withExtraTools(builtIn: Tool[], extra: TurnSetupDeps['extraTools']): Promise<Tool[]> {
+  return extra ? [...builtIn, ...(await extra(builtIn.map((t) => t.name)))] : builtIn;
 }

@@ -13,7 +13,9 @@ export type ContextSourceKind =
   | 'open_file'
   | 'outline'
   /** Project instructions (AGENTS.md, Copilot instruction files, the user's setting): stable, removable per turn. */
-  | 'instructions';
+  | 'instructions'
+  /** An MCP server's resource the user @-mentioned. */
+  | 'mcp_resource';
 
 /**
  * One thing the editor (or the terminal host) could send. Gatherers fill it; the packer ranks, cuts

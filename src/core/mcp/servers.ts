@@ -66,11 +66,16 @@ export class McpServers {
     return Promise.all([...this.connections.keys()].map((name) => this.startOne(name))).then(() => undefined);
   }
 
-  /** Waits for servers still starting, at most `timeoutMs` (a turn goes on with the tools that are up). */
+  /**
+   * Waits for servers that are starting now, at most `timeoutMs` (a turn goes on with the tools that are up). One
+   * waiting for the user's approval is not waited for.
+   */
   async whenStarted(timeoutMs: number): Promise<void> {
+    const starting = this.all().filter((c) => c.state.status === 'starting');
+    if (starting.length === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, timeoutMs)));
-    await Promise.race([Promise.all(this.starts.values()), limit]);
+    await Promise.race([Promise.all(starting.map((c) => c.start())), limit]);
     clearTimeout(timer);
   }
 

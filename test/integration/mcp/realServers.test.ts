@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { completePromptCommands, completeResources, expandPromptCommand, resourceSources } from '../../../src/core/mcp/chatCommands';
 import type { McpServers } from '../../../src/core/mcp/servers';
 import { EVERYTHING, FILESYSTEM, nodeServer, runTool, startEverythingHttp, testServers } from '../../support/mcp';
 import { writeTempTree } from '../../support/tempTree';
@@ -87,6 +88,44 @@ describe('MCP: server-everything over stdio', function () {
     const args = Object.fromEntries(withArgs!.arguments.map((a) => [a.name, a.name === 'style' ? 'short' : 'Paris']));
     const messages = await connection.getPrompt(withArgs!.name, args);
     assert.ok(messages.length > 0);
+  });
+});
+
+describe('MCP prompts as slash commands and resources as @-mentions (server-everything)', function () {
+  this.timeout(60_000);
+  let servers: McpServers;
+  before(async () => {
+    servers = testServers([nodeServer('everything', EVERYTHING, ['stdio'])]);
+    await servers.start();
+  });
+  after(() => servers.dispose());
+
+  it('completes /mcp.SERVER.PROMPT with the arguments it takes', () => {
+    const rows = completePromptCommands(servers, 'mcp.everything');
+    assert.ok(rows.length > 0);
+    assert.ok(rows.every((r) => r.path.startsWith('mcp.everything.')));
+    assert.ok(rows.some((r) => /=…/.test(r.label)), 'required arguments are shown');
+  });
+
+  it('expands a prompt command into the message it stands for, and names a missing argument', async () => {
+    const prompt = servers.get('everything')!.state.prompts.find((p) => p.arguments.some((a) => a.required))!;
+    const required = prompt.arguments.filter((a) => a.required).map((a) => a.name);
+    await assert.rejects(expandPromptCommand(servers, `/mcp.everything.${prompt.name}`), new RegExp(`needs ${required[0]}=…`));
+    const args = prompt.arguments.map((a) => `${a.name}="New York"`).join(' ');
+    const expanded = await expandPromptCommand(servers, `/mcp.everything.${prompt.name} ${args}`);
+    assert.ok(expanded && expanded.text.length > 0);
+    assert.equal(await expandPromptCommand(servers, 'just a question'), undefined);
+    await assert.rejects(expandPromptCommand(servers, '/mcp.everything.no-such-prompt'), /There is no prompt "no-such-prompt"/);
+  });
+
+  it('offers resources as @mcp: mentions and packs a mentioned one like a file', async () => {
+    const [first] = completeResources(servers, '');
+    assert.match(first.path, /^mcp:everything:/);
+    const [source] = await resourceSources(servers, [first.path, 'src/a.ts']);
+    assert.equal(source.kind, 'mcp_resource');
+    assert.ok(source.text.length > 0 && source.withheld === undefined);
+    const [missing] = await resourceSources(servers, ['mcp:nowhere:x://y']);
+    assert.match(missing.withheld ?? '', /no MCP server "nowhere"/);
   });
 });
 
