@@ -23,6 +23,8 @@ export class McpServers {
   private readonly disabledByUser = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly starts = new Map<string, Promise<void>>();
+  /** Set once `start` ran: servers added later start at once. */
+  private started = false;
   /** Problems of the configuration (a duplicate name), for the server list. */
   problems: string[] = [];
 
@@ -45,7 +47,6 @@ export class McpServers {
       if (wanted.has(config.name)) this.problems.push(`server "${config.name}" from ${config.source} has the name of one from ${wanted.get(config.name)!.source}; only that one is used`);
       else wanted.set(config.name, config);
     }
-    const started = this.starts.size > 0;
     for (const [name, connection] of this.connections) {
       const next = wanted.get(name);
       if (next && sameLaunch(next, connection.config)) continue;
@@ -56,13 +57,14 @@ export class McpServers {
     for (const [name, config] of wanted) {
       if (this.connections.has(name)) continue;
       this.connections.set(name, this.connection(config));
-      if (started) void this.startOne(name);
+      if (this.started) void this.startOne(name);
     }
     this.emit();
   }
 
   /** Starts every server not started yet, in parallel; resolves when each runs, failed, or waits for the user. */
   start(): Promise<void> {
+    this.started = true;
     return Promise.all([...this.connections.keys()].map((name) => this.startOne(name))).then(() => undefined);
   }
 

@@ -161,3 +161,22 @@ describe('MCP: a server that fails to start', function () {
     }
   });
 });
+
+describe('MCP: a configuration that changes while running', function () {
+  this.timeout(30_000);
+
+  it('starts a server added after the others started, and stops one that was removed', async () => {
+    const servers = testServers([]);
+    try {
+      await servers.start();
+      servers.update([nodeServer('late', MISBEHAVING)]);
+      const deadline = Date.now() + 10_000;
+      while (servers.states()[0]?.status !== 'running' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(servers.states()[0].status, 'running');
+      servers.update([]);
+      assert.deepEqual(servers.states(), []);
+    } finally {
+      await servers.dispose();
+    }
+  });
+});
