@@ -19,7 +19,7 @@ import { editorTurnInput } from './vscode/editorTurnInput';
 import { messageWithSelection } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, settingsView, trustRules } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, settingsView, subagentSettings, trustRules } from './vscode/settings';
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
 import { routeWebviewMessage } from './vscode/webviewRouter';
@@ -76,6 +76,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     extraTools: hooks.extraTools,
     keys,
     settings: currentSettings,
+    subagents: subagentSettings,
     workspace,
     folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
     keyInUse: log.forget,

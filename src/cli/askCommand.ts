@@ -11,6 +11,8 @@ import { choiceFlag, EXIT, numberFlag, UsageError, type CliIO } from './io';
 import { terminalApprover } from './terminalApprover';
 import { TerminalOutput } from './terminalOutput';
 import { terminalReviewer } from './terminalReviewer';
+import { SUBAGENT_FLAGS, SUBAGENT_USAGE, subagentJson, subagentLine, subagentSettingsFrom } from './subagentOutput';
+import { withDelegation } from '../core/subagents/delegateTool';
 import { Approvals } from '../core/trust/approvals';
 import { TrustPolicy, type TrustRules } from '../core/trust/policy';
 
@@ -37,6 +39,7 @@ const ASK_USAGE = `Usage: mini-coder ask [options] "PROMPT"
   --without-instructions     Leave out the project instructions (AGENTS.md, .github/copilot-instructions.md)
   --allow-mcp-tool GLOB      Let MCP tools matching SERVER/TOOL run without asking (e.g. github/get_*); repeatable.
                              --yes never covers MCP tools
+${SUBAGENT_USAGE}
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).`;
@@ -76,6 +79,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       'mcp-config': { type: 'string', multiple: true },
       'allow-mcp-tool': { type: 'string', multiple: true },
       'without-instructions': { type: 'boolean' },
+      ...SUBAGENT_FLAGS,
     },
   });
   if (values.help) {
@@ -112,6 +116,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   }
   const maxSteps = numberFlag('max-steps', values['max-steps'], { integer: true, min: 1, max: 200 });
   const idleSeconds = numberFlag('idle-timeout', values['idle-timeout'], { min: 0.01 });
+  const subagents = subagentSettingsFrom(values, EFFORTS);
 
   const apiKey = io.env.MINI_CODER_API_KEY;
   if (!apiKey) {
@@ -149,7 +154,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     excludeRead: [],
     allowMcpTools: values['allow-mcp-tool'] ?? [],
   };
-  const trust = new Approvals(policy, terminalApprover(io));
+  const trust = new Approvals(policy, terminalApprover(output.io));
 
   let printedText = false;
   const onEvent = (event: AgentEvent) => {
@@ -166,7 +171,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         policy,
         builtIn: builtIn.map((t) => t.name),
         version: CLI_VERSION,
-        warn: (line) => io.stderr.write(`mini-coder: ${line}\n`),
+        warn: (line) => output.io.stderr.write(`mini-coder: ${line}\n`),
       })
     : undefined;
 
@@ -178,16 +183,16 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   try {
     result = await runAgentTurn(
       [...(instructions?.items ?? []), { type: 'message', role: 'user', content: prompt }],
-      {
+      withDelegation({
         provider,
         model,
         tools: [...builtIn, ...(mcp?.tools ?? [])],
-        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true }),
+        instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true, canDelegate: subagents.maxParallel > 0 }),
         options,
         maxSteps,
         priceUsage: service === 'responses' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
-      },
-      { workspace, reviewer: terminalReviewer(io), trust, readFiles: new Map() },
+      }, path.basename(workspaceDir), subagents),
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
       onEvent,
       controller.signal,
     );
@@ -235,6 +240,7 @@ type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;
 
 function printJsonEvent(event: AgentEvent, out: JsonOut): Promise<void> | undefined {
   if (event.type === 'tool_start') return undefined;
+  if (event.type === 'tool_progress') return subagentJson(event, out, printJsonEvent);
   if (event.type === 'tool_result') {
     return out({ type: 'tool_result', callId: event.callId, name: event.name, output: event.output, isError: event.isError });
   }
@@ -267,6 +273,10 @@ function printed(event: AgentEvent, output: TerminalOutput, markText: () => void
   if (event.type === 'tool_result') {
     return event.isError ? output.err(`  ✗ ${firstLine(event.output)}\n`) : undefined;
   }
+  if (event.type === 'tool_progress') {
+    const line = subagentLine(event);
+    return line ? output.err(line) : undefined;
+  }
   if (event.type !== 'model') return undefined;
   const e = event.event;
   if (e.type === 'text_delta' && !e.resultIndex) {
@@ -280,6 +290,7 @@ function describeArgs(args: Record<string, unknown>): string {
   if (typeof args.path === 'string') return args.path;
   if (typeof args.query === 'string') return JSON.stringify(args.query);
   if (typeof args.patch === 'string') return `(${args.patch.split('\n').length} lines)`;
+  if (Array.isArray(args.tasks)) return `${args.tasks.length} task${args.tasks.length === 1 ? '' : 's'}`;
   return '';
 }
 

@@ -64,23 +64,33 @@ export function redactSecrets(text: string): string {
 
 /** Every string inside a value (an event, an error) with the given keys and anything key-shaped removed. */
 export function scrubValue<T>(value: T, keys: readonly string[]): T {
-  return scrub(value, keys.filter((k) => k.length >= 4), 0) as T;
+  return mapStrings(value, (text) => scrubText(text, keys), 0) as T;
 }
 
-function scrub(value: unknown, keys: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return scrubText(value, keys);
+/** Every string inside a value with exactly the given keys removed (file content keeps its key-shaped words). */
+export function hideValue<T>(value: T, keys: readonly string[]): T {
+  return mapStrings(value, (text) => hideText(text, keys), 0) as T;
+}
+
+function mapStrings(value: unknown, map: (text: string) => string, depth: number): unknown {
+  if (typeof value === 'string') return map(value);
   if (depth > 20 || value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v) => scrub(v, keys, depth + 1));
+  if (Array.isArray(value)) return value.map((v) => mapStrings(v, map, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[scrubText(k, keys)] = scrub(v, keys, depth + 1);
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) out[map(k)] = mapStrings(v, map, depth + 1);
   return out;
 }
 
 /** A text with the given keys and anything key-shaped removed. */
 export function scrubText(text: string, keys: readonly string[]): string {
+  return redactSecrets(hideText(text, keys));
+}
+
+/** A text with exactly the given keys (of 4 characters or more) replaced by `[redacted]`. */
+export function hideText(text: string, keys: readonly string[]): string {
   let out = text;
   for (const key of keys) if (key.length >= 4 && out.includes(key)) out = out.split(key).join('[redacted]');
-  return redactSecrets(out);
+  return out;
 }
 
 /**

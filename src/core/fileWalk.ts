@@ -1,6 +1,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
+import { readSmallTextFile } from './files/safeOpen';
 
 /** Folders never worth walking, whatever .gitignore says. */
 const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
@@ -74,12 +75,8 @@ export async function walkFiles(
 }
 
 async function loadGitignore(root: string, rel: string): Promise<Ignore | undefined> {
-  try {
-    const text = await fs.readFile(path.join(root, rel, '.gitignore'), 'utf8');
-    return ignore().add(text);
-  } catch {
-    return undefined;
-  }
+  const text = await readSmallTextFile(path.join(root, rel, '.gitignore'));
+  return text === undefined ? undefined : ignore().add(text);
 }
 
 /** Binary detection lives with the text encodings; re-exported for the walkers. */

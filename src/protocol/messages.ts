@@ -74,6 +74,29 @@ export interface ApprovalView {
   note?: string;
 }
 
+/** A subagent the delegate tool runs, as its nested card shows it (the host sends it whole on each change). */
+export interface SubagentView {
+  /** Unique within the message: s1, s2, … */
+  id: string;
+  /** The delegate call it belongs to. */
+  callId: string;
+  /** 1-based position among the call's tasks, and how many there are. */
+  index: number;
+  count: number;
+  task: string;
+  status: 'running' | 'done' | 'step_limit' | 'token_limit' | 'time_limit' | 'incomplete' | 'error' | 'cancelled';
+  /** Its latest tool calls, oldest first (at most the last 30). */
+  activity: Array<{ callId: string; text: string; status: 'running' | 'done' | 'error' }>;
+  /** Tool calls it made in all. */
+  toolCount: number;
+  usage?: UsageFigures;
+  /** Its report once it ended (what the main model got back). */
+  report?: string;
+  error?: string;
+  steps?: number;
+  elapsedMs?: number;
+}
+
 export interface ContextItemView {
   id: string;
   kind: string;
@@ -100,6 +123,7 @@ export interface MessageView {
   toolCalls?: ToolCallView[];
   edits?: EditView[];
   approvals?: ApprovalView[];
+  subagents?: SubagentView[];
   status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
   error?: ErrorView;
   usage?: UsageFigures;
@@ -144,6 +168,8 @@ export interface HostToWebview {
   edit: { messageId: string; edit: EditView };
   /** A new or answered approval question on a message. */
   approval: { messageId: string; approval: ApprovalView };
+  /** A subagent card of a message, new or changed. */
+  subagent: { messageId: string; subagent: SubagentView };
   usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
   context: { messageId: string; report: ContextReportView };
   messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };

@@ -6,6 +6,7 @@ import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
 import type { Usage } from '../core/model/types';
 import type { ApprovalView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import { SubagentViews } from './subagentViews';
 import { cardOutput, toolSummary } from './toolSummary';
 
 export class AssistantMessage {
@@ -17,6 +18,7 @@ export class AssistantMessage {
   private separatorDue = false;
   private lastPhase: string | undefined;
   private readonly argsByCall = new Map<string, Record<string, unknown>>();
+  private readonly subagents: SubagentViews;
 
   constructor(
     id: string,
@@ -25,6 +27,7 @@ export class AssistantMessage {
     private readonly totalsBefore: Usage,
   ) {
     this.view = { id, role: 'assistant', text: '', status: 'streaming', turnId };
+    this.subagents = new SubagentViews(this.view, post);
   }
 
   /** Turns one event of the agent loop into the host's state and a message for the view. */
@@ -45,6 +48,11 @@ export class AssistantMessage {
         this.post({ type: 'toolCall', messageId: id, call: { ...call } });
         return;
       }
+      case 'tool_progress':
+        // Subagents' model calls count in this turn (but say nothing about the main context's fill).
+        if (event.progress.usage) this.addUsage(event.progress.usage);
+        this.subagents.apply(event);
+        return;
       case 'model':
         break;
     }
@@ -91,14 +99,18 @@ export class AssistantMessage {
         return;
       }
       case 'usage':
-        this.usage = addUsage(this.usage, model.usage);
         this.contextTokens = model.usage.inputTokens;
-        this.view.usage = figures(this.usage);
-        this.post({ type: 'usage', messageId: id, usage: this.view.usage, totals: this.totals(), contextTokens: this.contextTokens });
+        this.addUsage(model.usage);
         return;
       default:
         return;
     }
+  }
+
+  private addUsage(usage: Usage): void {
+    this.usage = addUsage(this.usage, usage);
+    this.view.usage = figures(this.usage);
+    this.post({ type: 'usage', messageId: this.view.id, usage: this.view.usage, totals: this.totals(), contextTokens: this.contextTokens });
   }
 
   /** Adds or replaces an edit card of this message. */
@@ -134,6 +146,7 @@ export class AssistantMessage {
     for (const call of this.view.toolCalls ?? []) {
       if (call.status === 'running') call.status = 'error';
     }
+    this.subagents.finish();
     if (result.error && result.error.kind !== 'cancelled') this.view.error = errorView(result.error);
     else if (result.status === 'incomplete') {
       this.view.error = { kind: 'incomplete', message: `The answer was cut short (${result.incompleteReason ?? 'incomplete'}).`, actions: ['retry'] };
@@ -142,6 +155,7 @@ export class AssistantMessage {
 
   /** Ends the message with an error raised before or around the loop (no key, context failure). */
   fail(error: ErrorInfo): void {
+    this.subagents.finish();
     this.view.status = error.kind === 'cancelled' ? 'stopped' : 'error';
     if (error.kind !== 'cancelled') this.view.error = errorView(error);
   }

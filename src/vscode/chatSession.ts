@@ -19,6 +19,8 @@ export interface TurnSetup {
   config: AgentConfig;
   workspace: Workspace;
   trust: Approvals;
+  /** The key in use, removed from every tool result before the model or the view sees it. */
+  hide?: readonly string[];
 }
 
 export interface ChatSessionDeps {
@@ -181,7 +183,7 @@ export class ChatSession implements Approver {
       const result = await runAgentTurn(
         turnInput.input,
         setup.config,
-        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, readFiles: this.readFiles },
+        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, hide: setup.hide, readFiles: this.readFiles },
         (event) => assistant.apply(event),
         signal,
       );

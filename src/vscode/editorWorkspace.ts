@@ -10,6 +10,7 @@ import { normalizePath } from '../core/checkpoints';
 import { MiniCoderError } from '../core/errors';
 import { readFilePage, readTextFile, MAX_WHOLE_FILE_BYTES, type FileOnDisk } from '../core/files/readFile';
 import { pageLines } from '../core/files/pageLines';
+import { checkPathShape } from '../core/files/safeOpen';
 import { planWrites, runWriteSteps } from '../core/files/writeFiles';
 import { decodeText, looksBinary } from '../core/files/textEncoding';
 import { SECRET_SNIFF_BYTES } from '../core/trust/secretFiles';
@@ -274,9 +275,8 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
       if (change.kind === 'add') continue;
       const { uri, file } = await this.readable(change.path);
       if (!file) continue;
-      const bytes = await fs.readFile(uri.fsPath).catch(() => undefined);
-      if (!bytes) continue;
-      const decoded = decodeText(bytes);
+      const decoded = await readTextFile(file).catch(() => undefined);
+      if (!decoded) continue;
       if (decoded.encoding === 'utf8') continue;
       const open = openDocument(uri);
       if (!open) {
@@ -320,6 +320,7 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
 
   private async resolve(given: string): Promise<{ located: Located; uri: vscode.Uri }> {
     const folders = this.folders();
+    checkPathShape(given);
     const located = locatePath(given, this.refs());
     const folder = folders[located.folder];
     const uri = located.segments.length === 0 ? folder.uri : vscode.Uri.joinPath(folder.uri, ...located.segments);
@@ -368,10 +369,17 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     for (const uri of gitignores) {
       const dir = path.posix.relative(folder.uri.path, path.posix.dirname(uri.path));
       if (rules.ignores(dir, true) && dir !== '') continue;
-      const bytes = await vscode.workspace.fs.readFile(uri).then(
-        (b) => b,
-        () => undefined,
+      // Only a regular file: a FIFO named .gitignore would never finish reading.
+      const isFile = await vscode.workspace.fs.stat(uri).then(
+        (stat) => (stat.type & vscode.FileType.File) !== 0 && stat.size < 1024 * 1024,
+        () => false,
       );
+      const bytes = isFile
+        ? await vscode.workspace.fs.readFile(uri).then(
+            (b) => b,
+            () => undefined,
+          )
+        : undefined;
       if (bytes) rules.addGitignore(dir, decoder.decode(bytes));
     }
     return rules;

@@ -6,6 +6,8 @@ import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
 import { userMcpAllowList } from './mcp/mcpConfigSources';
+import type { SubagentSettings } from '../core/subagents/settings';
+import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
 const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
@@ -39,6 +41,12 @@ export function trustRules(): TrustRules {
     excludeRead: strings(context.get('exclude')),
     allowMcpTools: userMcpAllowList(),
   };
+}
+
+/** Subagent limits from the user's own settings only: they bound what delegation spends. */
+export function subagentSettings(): SubagentSettings {
+  const config = vscode.workspace.getConfiguration('miniCoder.subagents');
+  return subagentSettingsFrom((key) => config.inspect(key)?.globalValue);
 }
 
 function strings(value: unknown): string[] {

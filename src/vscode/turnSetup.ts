@@ -6,6 +6,7 @@ import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
 import type { Tool } from '../core/tools/tool';
+import type { SubagentSettings } from '../core/subagents/settings';
 import type { Approvals } from '../core/trust/approvals';
 import type { ApiKeys } from './apiKeys';
 import { SERVICE_NAMES } from './apiKeys';
@@ -25,6 +26,8 @@ export interface TurnSetupDeps {
   trust: Approvals;
   /** Tools besides the built-in ones (the MCP servers' that are up), named apart from `builtIn`. */
   extraTools?: (builtIn: string[]) => Promise<Tool[]>;
+  /** Subagent limits (user settings); delegation is off without them. */
+  subagents?: () => SubagentSettings;
 }
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
@@ -41,22 +44,21 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const table = priceTable(settings.prices);
     const folders = deps.folderNames();
     const canEdit = folders.length > 0;
-    const [{ workspaceTools }, { agentInstructions }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions')]);
-    return {
-      workspace: deps.workspace,
-      trust: deps.trust,
-      config: {
-        provider: cached.provider,
-        model: settings.model,
-        tools: await withExtraTools(canEdit ? workspaceTools() : [], deps.extraTools),
-        instructions: agentInstructions({ workspaceLabel: folders.join(', ') || 'no folder open', hostName: 'VS Code', canEdit }),
-        options: settings.options,
-        priceUsage: (usage) => {
-          const cost = costOf(usage, settings.model, table);
-          return cost === undefined ? usage : { ...usage, costUsd: cost };
-        },
+    const [{ workspaceTools }, { agentInstructions }, { withDelegation }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions'), import('../core/subagents/delegateTool')]);
+    const subagents = deps.subagents?.();
+    const label = folders.join(', ') || 'no folder open';
+    const config: TurnSetup['config'] = {
+      provider: cached.provider,
+      model: settings.model,
+      tools: await withExtraTools(canEdit ? workspaceTools() : [], deps.extraTools),
+      instructions: agentInstructions({ workspaceLabel: label, hostName: 'VS Code', canEdit, canDelegate: canEdit && (subagents?.maxParallel ?? 0) > 0 }),
+      options: settings.options,
+      priceUsage: (usage) => {
+        const cost = costOf(usage, settings.model, table);
+        return cost === undefined ? usage : { ...usage, costUsd: cost };
       },
     };
+    return { workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
 }
 

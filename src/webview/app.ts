@@ -145,6 +145,9 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'approval':
         transcript.approval(message);
         break;
+      case 'subagent':
+        transcript.subagent(message);
+        break;
       case 'usage':
         transcript.usage(message);
         status.setTotals(message.totals);

@@ -19,6 +19,11 @@ export type FakeTurn =
       dataOnly?: boolean;
     }
   | {
+      /** A runaway server: text deltas (or, with `oneLine`, bytes without a line break) as fast as the client takes them, until it goes away. */
+      kind: 'flood';
+      oneLine?: boolean;
+    }
+  | {
       kind: 'http_error';
       status: number;
       error?: { code?: string | null; message: string; type?: string; param?: string | null };

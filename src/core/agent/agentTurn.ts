@@ -1,6 +1,6 @@
-import { toErrorInfo, type ErrorInfo } from '../errors';
+import { hideText, hideValue, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
-import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext } from '../tools/tool';
+import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext, type ToolProgress } from '../tools/tool';
 import { validateArguments } from '../tools/validate';
 import { addUsage, emptyUsage } from './usage';
 
@@ -22,7 +22,9 @@ export type AgentEvent =
   | { type: 'step_start'; step: number }
   | { type: 'model'; step: number; event: ModelEvent }
   | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
-  | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown };
+  | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown }
+  /** What a running tool reported (a subagent's activity); its `usage` is already counted in the turn's. */
+  | { type: 'tool_progress'; callId: string; name: string; progress: ToolProgress };
 
 /** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
 export type AgentEventSink = (event: AgentEvent) => void | Promise<void>;
@@ -101,10 +103,15 @@ export async function runAgentTurn(
     }
     if (stepResult.calls.length === 0) return { ...base, status: 'done' };
 
-    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, onEvent);
+    // Model calls a tool makes (subagents) are part of this turn's usage.
+    const counted: AgentEventSink = (event) => {
+      if (event.type === 'tool_progress' && event.progress.usage) usage = addUsage(usage, event.progress.usage);
+      return onEvent(event);
+    };
+    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, counted);
     added.push(...outputs);
     if (signal?.aborted) {
-      return { ...base, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
+      return { ...base, usage, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
     }
   }
   return {
@@ -291,7 +298,10 @@ async function runToolCall(
   onEvent: AgentEventSink,
   showImages: (images: string[]) => void = () => undefined,
 ): Promise<string> {
-  const report = async (output: string, isError: boolean, detail?: unknown) => {
+  const report = async (raw: string, isError: boolean, rawDetail?: unknown) => {
+    const hide = context.hide ?? [];
+    const output = hide.length > 0 ? hideText(raw, hide) : raw;
+    const detail = hide.length > 0 && rawDetail !== undefined ? hideValue(rawDetail, hide) : rawDetail;
     await onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
     return isError ? `Error: ${output}` : output;
   };
@@ -312,12 +322,17 @@ async function runToolCall(
   const record = args as Record<string, unknown>;
   await onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
   const limitMs = tool.timeLimitMs?.(record) ?? DEFAULT_TOOL_TIME_LIMIT_MS;
-  const run = runWithin(limitMs, context, (callContext) => tool.run(record, callContext));
+  // Progress after the call ended (a tool still winding down after Stop) would arrive after its result: dropped.
+  let settled = false;
+  const progress = (p: ToolProgress) => (settled ? undefined : onEvent({ type: 'tool_progress', callId: call.callId, name: call.name, progress: p }));
+  const run = runWithin(limitMs, { ...context, progress }, (callContext) => tool.run(record, callContext));
   try {
     const result = await run;
+    settled = true;
     if (result.images && result.images.length > 0) showImages(result.images);
     return report(result.output, Boolean(result.isError), result.detail);
   } catch (err) {
+    settled = true;
     if (err instanceof ToolStopped) return report(err.message, true);
     return report(toErrorInfo(err, 'tool').message, true);
   }

@@ -3,6 +3,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { walkFiles } from '../fileWalk';
 import { readTextFile, type FileOnDisk } from '../files/readFile';
+import { readSmallTextFile } from '../files/safeOpen';
 import type { Diagnostic } from '../workspace';
 import { secretFilter, secretGuard, type SecretFilter } from '../trust/secretFiles';
 import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, outlineSource, parseMention, selectionSource, symbolSource, withheldSource } from './sources';
@@ -156,7 +157,7 @@ export async function gitDiff(root: string): Promise<string> {
 async function filterDrivers(root: string): Promise<Set<string>> {
   const names = new Set<string>();
   for (const file of ['.gitattributes', '.git/info/attributes']) {
-    const text = await fs.readFile(path.join(root, file), 'utf8').catch(() => '');
+    const text = (await readSmallTextFile(path.join(root, file))) ?? '';
     for (const m of text.matchAll(/\bfilter=([A-Za-z0-9_.-]+)/g)) names.add(m[1]);
   }
   return names;

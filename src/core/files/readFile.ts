@@ -25,12 +25,12 @@ export interface FileOnDisk {
 }
 
 /** Reads a whole text file, in its own encoding, after the guard allowed it. */
-export async function readTextFile(file: FileOnDisk, guard?: ReadGuard, maxBytes = MAX_WHOLE_FILE_BYTES): Promise<{ text: string; encoding: TextEncodingName; mode: number; realPath: string; realAbs: string }> {
+export async function readTextFile(file: FileOnDisk, guard?: ReadGuard, maxBytes = MAX_WHOLE_FILE_BYTES): Promise<{ text: string; bytes: Buffer; encoding: TextEncodingName; mode: number; realPath: string; realAbs: string }> {
   return withOpened(file, guard, async (opened, head) => {
     if (looksBinary(head)) throw binary(file.display);
     const bytes = await readWhole(opened, file.display, maxBytes);
     const { text, encoding } = decodeText(bytes);
-    return { text, encoding, mode: opened.stats.mode, realPath: file.toRelative(opened.realPath), realAbs: opened.realPath };
+    return { text, bytes, encoding, mode: opened.stats.mode, realPath: file.toRelative(opened.realPath), realAbs: opened.realPath };
   });
 }
 

@@ -65,18 +65,10 @@ export async function readWhole(opened: OpenedFile, display: string, maxBytes: n
       message: `${display} is ${formatBytes(opened.stats.size)}, more than the ${formatBytes(maxBytes)} that can be read whole; read it a page at a time with read_file.`,
     });
   }
-  // Read what is there (the size may change) without trusting stats beyond the limit.
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for (;;) {
-    const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
-    const { bytesRead } = await opened.handle.read(chunk, 0, chunk.length, null);
-    if (bytesRead === 0) break;
-    chunks.push(chunk.subarray(0, bytesRead));
-    total += bytesRead;
-    if (total > maxBytes) throw new MiniCoderError({ kind: 'tool', message: `${display} grew beyond ${formatBytes(maxBytes)} while it was read.` });
-  }
-  return Buffer.concat(chunks, total);
+  const bytes = await opened.handle.readFile();
+  // The file may have grown since it was measured.
+  if (bytes.length > maxBytes) throw new MiniCoderError({ kind: 'tool', message: `${display} grew beyond ${formatBytes(maxBytes)} while it was read.` });
+  return bytes;
 }
 
 /** Whether `p` is `root` or lies under it (both absolute and real). */
@@ -136,4 +128,27 @@ function openError(display: string, err: unknown): MiniCoderError {
                 ? 'is too long a path'
                 : `cannot be opened (${code ?? 'error'})`;
   return new MiniCoderError({ kind: 'tool', message: `${display} ${what}.` });
+}
+
+/**
+ * A small configuration file (.gitignore, .gitattributes) as text, or undefined when it is missing, not a regular
+ * file (a FIFO named .gitignore must not stall a listing) or larger than `maxBytes`.
+ */
+export async function readSmallTextFile(absPath: string, maxBytes = 1024 * 1024): Promise<string | undefined> {
+  let handle: fs.FileHandle;
+  try {
+    handle = await fs.open(absPath, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (constants.O_NOCTTY ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > maxBytes) return undefined;
+    const bytes = await handle.readFile();
+    return bytes.length > maxBytes ? undefined : bytes.toString('utf8');
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }

@@ -2,6 +2,7 @@
 // was. UTF-8 (with or without BOM) and UTF-16 with a BOM decode as themselves; anything else that is not binary is
 // read as windows-1252, which maps each of the 256 byte values to its own character, so decoding and encoding
 // again gives the same bytes. Text that an encoding cannot hold is refused, never replaced.
+import { isUtf8 } from 'node:buffer';
 import { MiniCoderError } from '../errors';
 
 export type TextEncodingName = 'utf8' | 'utf16le' | 'utf16be' | 'windows-1252';
@@ -12,8 +13,33 @@ export interface DecodedText {
   encoding: TextEncodingName;
 }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-const cp1252 = new TextDecoder('windows-1252');
+
+// windows-1252 as the WHATWG Encoding Standard defines it (Node's own decoder for the label is plain Latin-1):
+// 0x80-0x9F hold typographic characters, except five bytes that stay C1 controls; every other byte is itself.
+const CP1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const CP1252_CHARS = Array.from({ length: 256 }, (_, b) => String.fromCharCode(b >= 0x80 && b < 0xa0 ? CP1252_HIGH[b - 0x80] : b));
+const CP1252_BYTES = new Map(CP1252_CHARS.map((c, b) => [c.charCodeAt(0), b]));
+
+function decodeCp1252(bytes: Uint8Array): string {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 8192) {
+    const end = Math.min(bytes.length, i + 8192);
+    const parts: string[] = [];
+    for (let j = i; j < end; j++) parts.push(CP1252_CHARS[bytes[j]]);
+    out += parts.join('');
+  }
+  return out;
+}
+
+/** A streaming decoder with TextDecoder's shape, for windows-1252 (one byte is one character, nothing held back). */
+class Cp1252Decoder {
+  decode(bytes?: Uint8Array, _options?: { stream?: boolean }): string {
+    return bytes ? decodeCp1252(bytes) : '';
+  }
+}
 
 /** Whether bytes look binary: a NUL in the first 8 KB of a file without a UTF-16 byte order mark. */
 export function looksBinary(bytes: Uint8Array): boolean {
@@ -27,11 +53,9 @@ export function looksBinary(bytes: Uint8Array): boolean {
 export function decodeText(bytes: Uint8Array): DecodedText {
   const bom = utf16Bom(bytes);
   if (bom) return { text: new TextDecoder(bom === 'utf16le' ? 'utf-16le' : 'utf-16be', { ignoreBOM: true }).decode(bytes), encoding: bom };
-  try {
-    return { text: strictUtf8.decode(bytes), encoding: 'utf8' };
-  } catch {
-    return { text: cp1252.decode(bytes), encoding: 'windows-1252' };
-  }
+  // isUtf8 validates in native code; toString then decodes without a second check.
+  if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf8' };
+  return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
 }
 
 /** The encoding a file's bytes are in (see decodeText), without keeping the text. */
@@ -54,9 +78,9 @@ export function encodeText(text: string, encoding: TextEncodingName, path = 'the
 }
 
 /** A decoder for a stream of chunks in this encoding (for reading a large file a page at a time). */
-export function streamDecoder(encoding: TextEncodingName): TextDecoder {
+export function streamDecoder(encoding: TextEncodingName): Pick<TextDecoder, 'decode'> {
   if (encoding === 'utf8') return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-  if (encoding === 'windows-1252') return new TextDecoder('windows-1252');
+  if (encoding === 'windows-1252') return new Cp1252Decoder();
   return new TextDecoder(encoding === 'utf16le' ? 'utf-16le' : 'utf-16be', { ignoreBOM: true });
 }
 
@@ -66,17 +90,10 @@ function utf16Bom(bytes: Uint8Array): 'utf16le' | 'utf16be' | undefined {
   return undefined;
 }
 
-let cp1252Bytes: Map<number, number> | undefined;
-
 function encodeCp1252(text: string, path: string): Buffer {
-  if (!cp1252Bytes) {
-    cp1252Bytes = new Map();
-    const all = cp1252.decode(Uint8Array.from({ length: 256 }, (_, i) => i));
-    for (let i = 0; i < 256; i++) cp1252Bytes.set(all.charCodeAt(i), i);
-  }
   const out = Buffer.allocUnsafe(text.length);
   for (let i = 0; i < text.length; i++) {
-    const byte = cp1252Bytes.get(text.charCodeAt(i));
+    const byte = CP1252_BYTES.get(text.charCodeAt(i));
     if (byte === undefined) {
       const char = String.fromCodePoint(text.codePointAt(i) ?? 0);
       throw new MiniCoderError({

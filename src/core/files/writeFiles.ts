@@ -54,7 +54,7 @@ export async function planWrites(changes: readonly FileChange[], locate: (path: 
     if (current.text !== change.oldText) {
       throw new MiniCoderError({ kind: 'tool', message: `${change.path} changed since the edit was computed; nothing was written. Read it again and redo the edit.` });
     }
-    const before = encodeText(current.text, current.encoding, change.path);
+    const before = current.bytes;
     const base = { root: file.realRoot, target, display: change.path };
     if (change.kind === 'delete') {
       steps.push({ ...base, kind: 'remove', before, mode: current.mode });

@@ -2,8 +2,11 @@ import { MiniCoderError } from '../errors';
 
 /** Bytes one response body may hold: a full 128,000-token answer with its streaming framing is well under this. */
 export const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
-/** Bytes without a line break: one SSE line (or a JSON body) longer than this is not an answer. */
-export const MAX_LINE_BYTES = 16 * 1024 * 1024;
+/**
+ * Bytes of one line of an event stream: the longest real line is the final event that repeats the whole answer
+ * (about 1 MB at the output limit). Stream parsers hold a line until it ends, some of them re-scanning it.
+ */
+export const MAX_LINE_BYTES = 4 * 1024 * 1024;
 
 type FetchLike = (input: any, init?: any) => Promise<Response>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -16,6 +19,8 @@ export function boundedFetch<F extends FetchLike>(fetchImpl: F, limits = { maxBy
   const bounded = async (input: unknown, init?: unknown) => {
     const response = await fetchImpl(input, init);
     if (!response.body) return response;
+    // A JSON body is one long line by nature; only an event stream is held line by line.
+    const lineLimit = /text\/event-stream/i.test(response.headers.get('content-type') ?? '') ? limits.maxLineBytes : Infinity;
     let total = 0;
     let sinceBreak = 0;
     const guard = new TransformStream<Uint8Array, Uint8Array>({
@@ -25,8 +30,8 @@ export function boundedFetch<F extends FetchLike>(fetchImpl: F, limits = { maxBy
         sinceBreak = lastBreak < 0 ? sinceBreak + chunk.byteLength : chunk.byteLength - lastBreak - 1;
         if (total > limits.maxBytes) {
           controller.error(tooMuch(`more than ${Math.round(limits.maxBytes / 1048576)} MB in one response`));
-        } else if (sinceBreak > limits.maxLineBytes) {
-          controller.error(tooMuch(`a line longer than ${Math.round(limits.maxLineBytes / 1048576)} MB`));
+        } else if (sinceBreak > lineLimit) {
+          controller.error(tooMuch(`a line longer than ${Math.round(lineLimit / 1048576)} MB`));
         } else {
           controller.enqueue(chunk);
         }

@@ -152,7 +152,12 @@ const applyPatch: Tool = {
   },
   readOnly: false,
   async run(args, context) {
-    const result = await computePatch(String(args.patch), (path) => readIfPresent(context, path));
+    const result = await computePatch(String(args.patch), (path) => readIfPresent(context, path), {
+      // Sections naming one file through `..` or a link are applied one after the other on the same text.
+      canonicalPath: (path) => context.workspace.realPath(path),
+      // A refusal quotes the closest text only from files the model may see without asking.
+      mayQuote: (realPath) => context.trust.skipReason(realPath) === undefined,
+    });
     if (!result.ok) return error(`The patch was not applied; no file was changed. ${result.error}`);
     if (result.changes.length === 0) return error('The patch changes nothing; no file was changed. Send hunks that add or remove lines.');
     return reviewAndApply(result.changes, result.summary, context, result.tolerances);

@@ -3,6 +3,7 @@
 // The hosts only present the question and report the answer (see approvals.ts). Nothing the model or a file
 // says reaches these rules: they come from the user's own settings and flags.
 import ignore from 'ignore';
+import { posix } from 'node:path';
 import type { FileChange, Workspace, WriteVerdict } from '../workspace';
 import { mcpServerVerdict, mcpToolVerdict, type McpServerFacts, type McpToolFacts } from './mcpRules';
 import { secretFilter, type SecretFilter } from './secretFiles';
@@ -72,7 +73,7 @@ export class TrustPolicy {
         ...(change.kind === 'update' && change.moveTo !== undefined ? [[change.moveTo, change.realMoveTo ?? change.moveTo]] : []),
       ];
       for (const [given, real] of paths) {
-        const reason = sensitiveReason(real) ?? sensitiveReason(given) ?? (change.kind === 'delete' ? 'deletes a file' : undefined);
+        const reason = sensitiveReason(real) ?? sensitiveReason(normalize(given)) ?? (change.kind === 'delete' ? 'deletes a file' : undefined);
         const named = allowed(real) || allowed(given);
         if (reason && !named) {
           const shown = given === real ? given : `${given} (really ${real})`;
@@ -136,7 +137,10 @@ export async function judgeEdit(policy: TrustPolicy, workspace: Pick<Workspace, 
   return policy.write(resolved);
 }
 
-/** One spelling of a workspace path for matching: `/` separators, no leading `./` or `/`. */
+/** One spelling of a workspace path for matching: `/` separators, `.` and `..` folded, no leading `./`. */
 function normalize(path: string): string {
-  return path.replace(/\\/g, '/').replace(/^(\.\/)+/, '').replace(/^\/+/, '');
+  const unified = path.replace(/\\/g, '/');
+  if (unified.startsWith('/')) return unified;
+  const folded = posix.normalize(unified);
+  return folded === '.' ? '' : folded.replace(/\/$/, '');
 }

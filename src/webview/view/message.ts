@@ -1,12 +1,13 @@
 // One message of the transcript. Parts that most messages lack (reasoning, tools, edits, error, context)
 // are created on first use; streamed updates touch only the part they concern.
-import type { ApprovalView, ContextReportView, EditView, ErrorView, MessageView, ToolCallView, UsageFigures } from '../../protocol/messages';
+import type { ApprovalView, ContextReportView, EditView, ErrorView, MessageView, SubagentView, ToolCallView, UsageFigures } from '../../protocol/messages';
 import { h, icon, textButton } from '../dom';
 import { formatUsage } from '../format';
 import { MarkdownView } from '../render/streaming';
 import { renderApprovalCard } from './approvalCard';
 import { renderContextReport } from './contextReport';
 import { editChangedFiles, renderEditCard } from './editCard';
+import { SubagentCard } from './subagentCard';
 import { ToolCard } from './toolCard';
 
 const attachedImage = /^data:image\/(?:png|jpeg|gif|webp);base64,[A-Za-z0-9+/=]+$/;
@@ -24,6 +25,8 @@ export class MessageElement {
   private readonly toolCards = new Map<string, ToolCard>();
   private readonly editCards = new Map<string, HTMLElement>();
   private readonly approvalCards = new Map<string, HTMLElement>();
+  private readonly subagentCards = new Map<string, SubagentCard>();
+  private subagentsElement: HTMLElement | null = null;
   private readonly edits = new Map<string, EditView>();
   private toolsElement: HTMLElement | null = null;
   private editsElement: HTMLElement | null = null;
@@ -61,6 +64,7 @@ export class MessageElement {
     for (const call of message.toolCalls ?? []) this.setToolCall(call);
     for (const edit of message.edits ?? []) this.setEdit(edit);
     for (const approval of message.approvals ?? []) this.setApproval(approval);
+    for (const subagent of message.subagents ?? []) this.setSubagent(subagent);
     this.body = new MarkdownView(doc);
     const bodyElement = h(doc, 'div', { class: 'message-body' }, this.body.element);
     this.element.append(bodyElement, this.footer);
@@ -127,6 +131,16 @@ export class MessageElement {
 
   appendToolArguments(callId: string, delta: string): void {
     this.toolCards.get(callId)?.appendArguments(delta);
+  }
+
+  /** Adds or updates the nested card of a subagent this answer delegated to. */
+  setSubagent(view: SubagentView): void {
+    const card = this.subagentCards.get(view.id);
+    if (card) return card.update(view);
+    const created = new SubagentCard(this.doc, view);
+    this.subagentCards.set(view.id, created);
+    this.subagentsElement ??= this.insertPart(h(this.doc, 'div', { class: 'subagents', role: 'group', 'aria-label': 'Subagents' }), ['edits', 'alternatives', 'message-body']);
+    this.subagentsElement.append(created.element);
   }
 
   setEdit(edit: EditView): void {

@@ -76,6 +76,11 @@ export class Transcript {
     this.changed();
   }
 
+  subagent({ messageId, subagent }: HostToWebview['subagent']): void {
+    this.messages.get(messageId)?.setSubagent(subagent);
+    this.changed();
+  }
+
   usage({ messageId, usage }: HostToWebview['usage']): void {
     this.messages.get(messageId)?.setUsage(usage);
   }

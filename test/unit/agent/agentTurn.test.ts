@@ -176,4 +176,79 @@ describe('the agent loop', () => {
     assert.equal(result.text, 'one');
     assert.deepEqual(result.alternatives, ['one', 'two']);
   });
+
+  describe('limits no tool or service can break', () => {
+    const stuckTool = (log: string[], timeLimitMs?: number): Tool => ({
+      name: 'stuck',
+      description: 'never finishes',
+      readOnly: true,
+      parameters: { type: 'object', properties: {}, additionalProperties: false },
+      ...(timeLimitMs !== undefined ? { timeLimitMs: () => timeLimitMs } : {}),
+      run: (_args, context) =>
+        new Promise(() => {
+          context.signal?.addEventListener('abort', () => log.push('tool saw abort'));
+        }),
+    });
+
+    it('stops a tool at its time limit, tells the model, and goes on', async () => {
+      const log: string[] = [];
+      const provider = scriptedProvider([[...call('c1', 'stuck', '{}'), { type: 'completed' }], text('ok')]);
+      const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [stuckTool(log, 50)] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, () => {});
+      assert.equal(result.status, 'done');
+      const output = result.items.find((i) => i.type === 'function_call_output');
+      assert.match(output && output.type === 'function_call_output' ? output.output : '', /took longer than 0 s and was stopped/);
+      assert.deepEqual(log, ['tool saw abort']);
+    });
+
+    it('returns within moments of Stop even when a tool ignores it', async () => {
+      const controller = new AbortController();
+      const provider = scriptedProvider([[...call('c1', 'stuck', '{}'), { type: 'completed' }], text('never')]);
+      const running = runAgentTurn(user('go'), { provider, model: 'm', tools: [stuckTool([])] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, () => {}, controller.signal);
+      setTimeout(() => controller.abort(), 30);
+      const started = Date.now();
+      const result = await running;
+      assert.equal(result.status, 'cancelled');
+      assert.ok(Date.now() - started < 1000);
+    });
+
+    it('does not count the time a tool waits for the user against its limit', async () => {
+      const waiting: Tool = {
+        name: 'asks',
+        description: 'asks the user',
+        readOnly: false,
+        timeLimitMs: () => 40,
+        parameters: { type: 'object', properties: {}, additionalProperties: false },
+        async run(_args, context) {
+          const decision = await context.reviewer.review([], { summary: 's', verdict: { decision: 'ask', reason: 'r', sensitive: false } });
+          return { output: `answered ${decision.approved}` };
+        },
+      };
+      const slowUser: typeof approveAll = { review: () => new Promise((r) => setTimeout(() => r({ approved: true }), 150)) };
+      const provider = scriptedProvider([[...call('c1', 'asks', '{}'), { type: 'completed' }], text('ok')]);
+      const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [waiting] }, { workspace: noWorkspace, reviewer: slowUser, trust: testTrust() }, () => {});
+      const output = result.items.find((i) => i.type === 'function_call_output');
+      assert.equal(output && output.type === 'function_call_output' ? output.output : '', 'answered true');
+    });
+
+    it('stops reading a model call that streams far more than its output limit allows, keeping what came', async () => {
+      const flood: ModelEvent[] = Array.from({ length: 200 }, () => ({ type: 'text_delta', delta: 'x'.repeat(100) }));
+      const provider = scriptedProvider([[...flood, { type: 'completed' }]]);
+      const result = await runAgentTurn(user('go'), { provider, model: 'm', tools: [], options: { maxOutputTokens: 1000 } }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, () => {});
+      assert.equal(result.status, 'error');
+      assert.match(result.error?.message ?? '', /more than 8,000 characters.*1,000 output tokens/);
+      assert.ok(result.text.length > 0 && result.text.length <= 8100);
+    });
+
+    it('waits for the host to take each event before reading on (back-pressure)', async () => {
+      const order: string[] = [];
+      const provider = scriptedProvider([[{ type: 'text_delta', delta: 'a' }, { type: 'text_delta', delta: 'b' }, { type: 'completed' }]]);
+      await runAgentTurn(user('go'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, async (e) => {
+        if (e.type !== 'model' || e.event.type !== 'text_delta') return;
+        order.push(`start ${e.event.delta}`);
+        await new Promise((r) => setTimeout(r, 20));
+        order.push(`end ${e.event.delta}`);
+      });
+      assert.deepEqual(order, ['start a', 'end a', 'start b', 'end b']);
+    });
+  });
 });
