@@ -7,12 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { FsWorkspace } from '../src/core/fsWorkspace';
 import type { McpServers } from '../src/core/mcp/servers';
-import { EVERYTHING, nodeServer, testServers } from '../test/support/mcp';
+import { EVERYTHING, MISBEHAVING, nodeServer, testServers } from '../test/support/mcp';
 import { testTrust } from '../test/support/trust';
 
 const SERVERS = 5;
-const CALLS = 200;
-const ROUNDS = 5;
+const CALLS = 1000;
+const REPEATS = 3;
 
 export default async function run(): Promise<void> {
   const sdkLoad = performance.now();
@@ -20,16 +20,29 @@ export default async function run(): Promise<void> {
   console.log(`loading dist/mcp-sdk.js (the SDK bundle, on the first server start only): ${(performance.now() - sdkLoad).toFixed(0)} ms`);
 
   const configs = Array.from({ length: SERVERS }, (_, i) => nodeServer(`s${i}`, EVERYTHING, ['stdio']));
-  // Warm the disk cache and the SDK once so both runs compare the same thing.
-  await timeToTools(configs.slice(0, 1), 'parallel');
-  const parallel = await timeToTools(configs, 'parallel');
-  const sequential = await timeToTools(configs, 'sequential');
+  const heavy = await startupFigures(configs);
   console.log(
-    `${SERVERS} stdio servers (server-everything), start to tools listed: parallel ${parallel.ms.toFixed(0)} ms, one after another ${sequential.ms.toFixed(0)} ms (parallel/sequential ${(parallel.ms / sequential.ms).toFixed(2)}); ` +
-      `start() gave the event loop back after ${parallel.returnedMs.toFixed(1)} ms, longest event-loop stall while they started ${parallel.maxLagMs.toFixed(0)} ms`,
+    `${SERVERS} stdio servers (server-everything), start to tools listed, median of ${REPEATS}: parallel ${heavy.parallel.toFixed(0)} ms, one after another ${heavy.sequential.toFixed(0)} ms (parallel/sequential ${(heavy.parallel / heavy.sequential).toFixed(2)}); ` +
+      `start() gave the event loop back after ${heavy.returnedMs.toFixed(1)} ms, longest event-loop stall while they started ${heavy.maxLagMs.toFixed(0)} ms`,
   );
+  // A server that does almost nothing at start-up shows what the client itself adds and overlaps.
+  const light = await startupFigures(Array.from({ length: SERVERS }, (_, i) => nodeServer(`l${i}`, MISBEHAVING)));
+  console.log(`${SERVERS} light stdio servers (test/support/misbehavingMcpServer.js), median of ${REPEATS}: parallel ${light.parallel.toFixed(0)} ms, one after another ${light.sequential.toFixed(0)} ms (${(light.parallel / light.sequential).toFixed(2)})`);
 
   await callOverhead();
+}
+
+/** Warm once, then alternate sequential and parallel starts so disk cache and machine load fall on both alike. */
+async function startupFigures(configs: ReturnType<typeof nodeServer>[]): Promise<{ parallel: number; sequential: number; returnedMs: number; maxLagMs: number }> {
+  await timeToTools(configs.slice(0, 1), 'sequential');
+  const parallel: Array<Awaited<ReturnType<typeof timeToTools>>> = [];
+  const sequential: number[] = [];
+  for (let i = 0; i < REPEATS; i++) {
+    sequential.push((await timeToTools(configs, 'sequential')).ms);
+    parallel.push(await timeToTools(configs, 'parallel'));
+  }
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  return { parallel: median(parallel.map((p) => p.ms)), sequential: median(sequential), returnedMs: median(parallel.map((p) => p.returnedMs)), maxLagMs: Math.max(...parallel.map((p) => p.maxLagMs)) };
 }
 
 async function timeToTools(configs: ReturnType<typeof nodeServer>[], mode: 'parallel' | 'sequential'): Promise<{ ms: number; returnedMs: number; maxLagMs: number }> {
@@ -72,21 +85,23 @@ async function callOverhead(): Promise<void> {
     await directCall();
     await oursCall();
   }
-  // Interleaved rounds, so load from elsewhere on the machine falls on both alike.
-  const times = { direct: 0, ours: 0 };
-  for (let round = 0; round < ROUNDS; round++) {
-    times.direct += await timed(directCall);
-    times.ours += await timed(oursCall);
+  // Alternating single calls and medians: load from elsewhere on the machine falls on both alike, and a call
+  // that waited for the scheduler does not count.
+  const direct: number[] = [];
+  const ours: number[] = [];
+  for (let i = 0; i < CALLS; i++) {
+    direct.push(await timed(directCall));
+    ours.push(await timed(oursCall));
   }
-  const per = (ms: number) => (ms / (ROUNDS * CALLS)) * 1000;
+  const median = (xs: number[]) => xs.slice().sort((a, b) => a - b)[Math.floor(xs.length / 2)] * 1000;
   console.log(
-    `one tool call (echo over stdio), ${ROUNDS * CALLS} calls each: direct SDK call ${per(times.direct).toFixed(0)} µs, the same call as a Mini Coder tool ${per(times.ours).toFixed(0)} µs (ratio ${(times.ours / times.direct).toFixed(2)})`,
+    `one tool call (echo over stdio), median of ${CALLS} each: direct SDK call ${median(direct).toFixed(0)} µs, the same call as a Mini Coder tool ${median(ours).toFixed(0)} µs (ratio ${(median(ours) / median(direct)).toFixed(2)})`,
   );
   await servers.dispose();
 }
 
 async function timed(call: () => Promise<unknown>): Promise<number> {
   const t0 = performance.now();
-  for (let i = 0; i < CALLS; i++) await call();
+  await call();
   return performance.now() - t0;
 }

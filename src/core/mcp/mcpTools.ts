@@ -54,9 +54,11 @@ function mcpTool(name: string, connection: McpConnection, info: McpToolInfo, par
     readOnly: false,
     timeLimitMs: () => connection.config.timeoutMs ?? 60_000,
     async run(args, context): Promise<ToolResult> {
-      const shownArgs = JSON.stringify(args, null, 2);
+      const verdict = context.trust.policy.mcpTool({ server, tool: info.name, annotations: info.annotations });
+      // The arguments are shown only when the user is asked.
+      const shownArgs = verdict.decision === 'ask' ? JSON.stringify(args, null, 2) : '';
       await context.trust.check(
-        context.trust.policy.mcpTool({ server, tool: info.name, annotations: info.annotations }),
+        verdict,
         {
           kind: 'mcp_tool',
           title: `Run ${info.title ?? info.annotations?.title ?? info.name} (${scope})`,
