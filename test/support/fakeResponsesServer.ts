@@ -110,6 +110,8 @@ export class FakeResponsesServer {
     if (!record.body) {
       return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
     }
+    const badTool = invalidTool(record.body.tools);
+    if (badTool) return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_value', message: badTool, type: 'invalid_request_error' } });
     const turn = (await this.route?.(record.body)) ?? this.queue.shift() ?? this.options.fallback;
     if (!turn) {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
@@ -119,6 +121,18 @@ export class FakeResponsesServer {
     if (record.body.stream === true) return streamTurn(res, turn);
     return sendFinalResponse(res, turn);
   }
+}
+
+/** Refuses tools the way the service does: a function name outside `^[a-zA-Z0-9_-]{1,64}$` or parameters that are not an object schema. */
+function invalidTool(tools: unknown): string | undefined {
+  if (!Array.isArray(tools)) return undefined;
+  for (const [i, tool] of tools.entries()) {
+    const { type, name, parameters } = tool as { type?: string; name?: unknown; parameters?: { type?: unknown } };
+    if (type !== 'function') continue;
+    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) return `Invalid 'tools[${i}].name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`;
+    if (parameters !== undefined && parameters.type !== 'object') return `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(parameters.type)}"'.`;
+  }
+  return undefined;
 }
 
 /** Starts a fake Responses server on 127.0.0.1 and a free port. */
