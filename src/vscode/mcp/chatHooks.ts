@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import { gatherInstructions } from '../../core/context/projectInstructions';
 import type { ContextSource } from '../../core/context/types';
-import { completePromptCommands, completeResources, expandPromptCommand, resourceSources, type ChatCompletion } from '../../core/mcp/chatCommands';
+import { completePromptCommands, completeResources, expandPromptCommand, isResourceMention, resourceSources, type ChatCompletion } from '../../core/mcp/chatCommands';
 import type { Approvals } from '../../core/trust/approvals';
 import type { Workspace } from '../../core/workspace';
 import type { EditorMcp } from './editorMcp';
@@ -17,7 +17,21 @@ export interface ChatHooks {
   extraTools: EditorMcp['toolsForTurn'];
 }
 
+/** How long a read resource is reused: the context preview runs while the user types, the server is not asked each time. */
+const RESOURCE_REUSE_MS = 10_000;
+
 export function chatHooks(mcp: EditorMcp, workspace: Workspace, trust: Approvals): ChatHooks {
+  const recent = new Map<string, { at: number; sources: Promise<ContextSource[]> }>();
+  const resources = (mentions: string[]): Promise<ContextSource[][]> =>
+    Promise.all(
+      mentions.filter(isResourceMention).map((mention) => {
+        const kept = recent.get(mention);
+        if (kept && Date.now() - kept.at < RESOURCE_REUSE_MS) return kept.sources;
+        const sources = resourceSources(mcp.servers, [mention]);
+        recent.set(mention, { at: Date.now(), sources });
+        return sources;
+      }),
+    );
   return {
     moreSources: async ({ mentions, files }) => {
       const folders = vscode.workspace.workspaceFolders ?? [];
@@ -27,7 +41,7 @@ export function chatHooks(mcp: EditorMcp, workspace: Workspace, trust: Approvals
         userInstructions: userInstructions(),
         skip: (path, head) => trust.skipReason(path, head),
       });
-      return [...instructions, ...(await resourceSources(mcp.servers, mentions))];
+      return [...instructions, ...(await resources(mentions)).flat()];
     },
     resourceMentions: async (query) => completeResources(mcp.servers, query),
     slashCommands: async (query) => completePromptCommands(mcp.servers, query),
