@@ -8,6 +8,7 @@ export type ErrorKind =
   | 'bad_request' // HTTP 400/404/422: the request was malformed or named an unknown model
   | 'server' // HTTP 5xx or a failed response
   | 'content_filter'
+  | 'refusal' // the model declined to answer
   | 'cancelled' // the user stopped it
   | 'tool' // a tool failed; goes back to the model
   | 'protocol' // the service answered in a shape we do not understand
@@ -21,6 +22,8 @@ export interface ErrorInfo {
   code?: string;
   status?: number;
   retryAfterMs?: number;
+  /** The request field the service named as the cause (`param` / `parameter`), e.g. `top_p`. */
+  param?: string;
 }
 
 /** An error that carries its kind; thrown inside core, turned into an `error` event at the edges. */
@@ -29,6 +32,7 @@ export class MiniCoderError extends Error {
   readonly code?: string;
   readonly status?: number;
   readonly retryAfterMs?: number;
+  readonly param?: string;
 
   constructor(info: ErrorInfo) {
     super(info.message);
@@ -37,10 +41,11 @@ export class MiniCoderError extends Error {
     this.code = info.code;
     this.status = info.status;
     this.retryAfterMs = info.retryAfterMs;
+    this.param = info.param;
   }
 
   toInfo(): ErrorInfo {
-    return { kind: this.kind, message: this.message, code: this.code, status: this.status, retryAfterMs: this.retryAfterMs };
+    return { kind: this.kind, message: this.message, code: this.code, status: this.status, retryAfterMs: this.retryAfterMs, param: this.param };
   }
 }
 

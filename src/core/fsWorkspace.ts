@@ -5,18 +5,19 @@ import { looksBinary, walkFiles } from './fileWalk';
 import { readFilePage, readTextFile, type FileOnDisk } from './files/readFile';
 import { checkPathShape } from './files/safeOpen';
 import { planWrites, runWriteSteps } from './files/writeFiles';
-import { globToRegExp } from './glob';
-import { searchPattern } from './searchPattern';
-import type { DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchMatch, SearchQuery, Workspace } from './workspace';
-
-const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+import { DEFAULT_TIME_LIMIT_MS, requestFor, searchFiles } from './search/searchFiles';
+import type { DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchOutcome, SearchQuery, Workspace } from './workspace';
 
 /** The workspace on the local file system, for the terminal host. Every path is confined to the root. */
 export class FsWorkspace implements Workspace {
   readonly rootLabel: string;
   private realRoot: string | undefined;
 
-  constructor(private readonly root: string) {
+  /** `searchWorker`: the search worker's script, when it is not beside this bundle (see searchFiles). */
+  constructor(
+    private readonly root: string,
+    private readonly options: { searchWorker?: string } = {},
+  ) {
     this.rootLabel = path.resolve(root);
   }
 
@@ -101,29 +102,9 @@ export class FsWorkspace implements Workspace {
     return entries;
   }
 
-  async search(query: SearchQuery): Promise<SearchMatch[]> {
-    const root = await this.getRealRoot();
-    const max = query.maxResults ?? 200;
-    const pattern = searchPattern(query.query, query.isRegex);
-    const include = query.include ? globToRegExp(query.include) : undefined;
-    const { entries } = await walkFiles(root, '', { recursive: true, limit: 50_000, includeDirectories: false });
-    const matches: SearchMatch[] = [];
-    for (const entry of entries) {
-      if (include && !include.test(entry.path)) continue;
-      const abs = path.join(root, entry.path);
-      const s = await fs.stat(abs);
-      if (s.size > MAX_SEARCH_FILE_BYTES) continue;
-      const bytes = await fs.readFile(abs);
-      if (looksBinary(bytes)) continue;
-      const lines = bytes.toString('utf8').split(/\r?\n/);
-      for (let i = 0; i < lines.length; i++) {
-        if (pattern.test(lines[i])) {
-          matches.push({ path: entry.path, line: i + 1, text: lines[i].length > 300 ? lines[i].slice(0, 300) + '…' : lines[i] });
-          if (matches.length >= max) return matches;
-        }
-      }
-    }
-    return matches;
+  async search(query: SearchQuery, options: { signal?: AbortSignal } = {}): Promise<SearchOutcome> {
+    const request = requestFor(query, [{ root: await this.getRealRoot(), prefix: '' }]);
+    return searchFiles(request, { signal: options.signal, timeLimitMs: query.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, workerScript: this.options.searchWorker });
   }
 
   /**

@@ -20,8 +20,12 @@ export interface Workspace {
   stat(path: string): Promise<FileStat | undefined>;
   /** Entries under a folder, ignoring what .gitignore ignores (and `.git`). */
   list(path: string, options: { recursive: boolean; limit?: number }): Promise<DirEntry[]>;
-  /** Text search across files (ignored files skipped). */
-  search(query: SearchQuery): Promise<SearchMatch[]>;
+  /**
+   * Text search across files, off the host's thread (ignored files, links and special files skipped; secret,
+   * large and binary files skipped and counted). Ends when the signal aborts or the time limit passes, and
+   * says in `stopped` when and why it ended early. Throws a `tool` error for a bad query or include glob.
+   */
+  search(query: SearchQuery, options?: { signal?: AbortSignal }): Promise<SearchOutcome>;
   /** Applies a set of reviewed changes atomically: every change or none. */
   applyChanges(changes: FileChange[]): Promise<void>;
   /** Diagnostics (errors, warnings) for a file or all files; empty where the host has none. */
@@ -75,6 +79,12 @@ export interface SearchQuery {
   /** A glob such as `src/**\/*.ts`. */
   include?: string;
   maxResults?: number;
+  /** Files read before the search stops (default 50,000). */
+  maxFiles?: number;
+  /** When the search stops, in milliseconds (default 30 s). */
+  timeLimitMs?: number;
+  /** The user's read rules (the trust policy's, as data): which files count as secrets beyond the built-in ones, and which are allowed. */
+  readRules?: SearchReadRules;
 }
 
 export interface SearchMatch {
@@ -82,6 +92,43 @@ export interface SearchMatch {
   line: number; // 1-based
   text: string;
 }
+
+/** The trust policy's read rules as data, for a search that skips secrets in another thread. */
+export interface SearchReadRules {
+  /** Globs the user never wants read (treated like secrets). */
+  excludeRead: readonly string[];
+  /** Globs the user allows although they look secret. */
+  allowRead: readonly string[];
+  /** Real workspace-relative paths the user allowed for this session ("always"), matched exactly. */
+  allowedFiles?: readonly string[];
+}
+
+/** What a search found, what it left out, and whether it ended early. */
+export interface SearchOutcome {
+  matches: SearchMatch[];
+  /** Files whose text was searched. */
+  filesSearched: number;
+  skipped: SearchSkips;
+  /** Set when the search ended before it had looked at every file. */
+  stopped?: { reason: SearchStopReason; detail: string };
+}
+
+/** Files the search did not read, by why. */
+export interface SearchSkips {
+  /** Secret files (by name or content, as the trust policy judges them): the user can allow them. */
+  secret: number;
+  /** Larger than the search reads. */
+  large: number;
+  binary: number;
+  /** FIFOs, devices, sockets. */
+  special: number;
+  /** Symbolic links, never followed. */
+  links: number;
+  /** Could not be opened (permissions, vanished). */
+  unreadable: number;
+}
+
+export type SearchStopReason = 'max_results' | 'max_files' | 'time_limit' | 'cancelled' | 'memory_limit';
 
 export interface Diagnostic {
   path: string;

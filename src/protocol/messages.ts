@@ -7,6 +7,9 @@
 
 export type Role = 'user' | 'assistant';
 
+/** The phase of an assistant message (gpt-5.4 models): working commentary or the final answer. */
+export type MessagePhase = 'commentary' | 'final_answer';
+
 export interface UsageFigures {
   inputTokens: number;
   cachedInputTokens: number;
@@ -124,8 +127,16 @@ export interface MessageView {
   edits?: EditView[];
   approvals?: ApprovalView[];
   subagents?: SubagentView[];
-  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
+  /** `refused`: the model declined to answer; the refusal is in `refusal` and `error` (kind `refusal`). */
+  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete' | 'refused';
   error?: ErrorView;
+  /** The model's refusal, kept apart from `text` (never shown as an ordinary answer). */
+  refusal?: string;
+  /**
+   * Where each message of a phase starts in `text`: commentary (what the model says while it works) and
+   * the final answer of gpt-5.4 models, so the view can show commentary as such.
+   */
+  phases?: Array<{ from: number; phase: MessagePhase }>;
   usage?: UsageFigures;
   context?: ContextReportView;
   /** Alternatives when the service returned several results (Runware numberResults > 1). */
@@ -141,7 +152,7 @@ export interface ConversationSummary {
 }
 
 export interface ChatSettingsView {
-  service: 'responses' | 'runware';
+  service: 'responses' | 'runware' | 'runware-responses';
   model: string;
   hasKey: boolean;
   autoApproveEdits: boolean;
@@ -160,7 +171,8 @@ export interface HostToWebview {
   };
   settings: { settings: ChatSettingsView };
   messageStart: { message: MessageView };
-  textDelta: { messageId: string; delta: string; resultIndex?: number };
+  /** `phase` when the service marks it: commentary text can be shown as such. */
+  textDelta: { messageId: string; delta: string; resultIndex?: number; phase?: MessagePhase };
   reasoningDelta: { messageId: string; delta: string };
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */

@@ -4,6 +4,7 @@
 import type { AgentEvent, TurnResult } from '../core/agent/agentTurn';
 import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
+import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { Usage } from '../core/model/types';
 import type { ApprovalView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
 import { SubagentViews } from './subagentViews';
@@ -40,6 +41,13 @@ export class AssistantMessage {
       case 'tool_start':
         this.argsByCall.set(event.callId, event.args);
         return;
+      case 'step_cut':
+        this.post({
+          type: 'notice',
+          level: 'warning',
+          text: `Step ${event.step} reached the output token limit while writing ${event.tool ? `a call to ${event.tool}` : 'a tool call'}; the call was not run and the model was asked to send it in smaller pieces (or raise miniCoder.maxOutputTokens).`,
+        });
+        return;
       case 'tool_result': {
         const call = this.call(event.callId, event.name);
         call.status = event.isError ? 'error' : 'done';
@@ -71,11 +79,21 @@ export class AssistantMessage {
         const phaseChanged = model.phase !== undefined && this.lastPhase !== undefined && model.phase !== this.lastPhase;
         if ((this.separatorDue || phaseChanged) && this.view.text !== '' && !this.view.text.endsWith('\n\n')) delta = `\n\n${delta}`;
         this.separatorDue = false;
+        if (model.phase !== undefined && (phaseChanged || this.lastPhase === undefined)) {
+          // Where this phase's text starts, past the separator.
+          (this.view.phases ??= []).push({ from: this.view.text.length + delta.length - model.delta.length, phase: model.phase });
+        }
         if (model.phase !== undefined) this.lastPhase = model.phase;
         this.view.text += delta;
-        this.post({ type: 'textDelta', messageId: id, delta });
+        this.post(model.phase ? { type: 'textDelta', messageId: id, delta, phase: model.phase } : { type: 'textDelta', messageId: id, delta });
         return;
       }
+      case 'refusal_delta':
+        this.view.refusal = (this.view.refusal ?? '') + model.delta;
+        return;
+      case 'notice':
+        this.post({ type: 'notice', level: 'warning', text: model.message });
+        return;
       case 'reasoning_delta':
         this.view.reasoning = (this.view.reasoning ?? '') + model.delta;
         this.post({ type: 'reasoningDelta', messageId: id, delta: model.delta });
@@ -149,7 +167,11 @@ export class AssistantMessage {
     this.subagents.finish();
     if (result.error && result.error.kind !== 'cancelled') this.view.error = errorView(result.error);
     else if (result.status === 'incomplete') {
-      this.view.error = { kind: 'incomplete', message: `The answer was cut short (${result.incompleteReason ?? 'incomplete'}).`, actions: ['retry'] };
+      const advice = incompleteAdvice(result.incompleteReason, 'miniCoder.maxOutputTokens');
+      this.view.error = { kind: 'incomplete', message: advice.charAt(0).toUpperCase() + advice.slice(1), actions: result.incompleteReason === 'max_output_tokens' ? ['openSettings', 'retry'] : ['retry'] };
+    } else if (result.status === 'refused') {
+      this.view.refusal = result.refusal ?? this.view.refusal;
+      this.view.error = { kind: 'refusal', message: `The model declined to answer: ${this.view.refusal ?? ''}`.trim(), actions: ['retry'] };
     }
   }
 
@@ -180,6 +202,8 @@ function statusOf(result: TurnResult): MessageView['status'] {
     case 'incomplete':
     case 'step_limit':
       return 'incomplete';
+    case 'refused':
+      return 'refused';
     default:
       return 'error';
   }

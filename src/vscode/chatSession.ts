@@ -21,6 +21,8 @@ export interface TurnSetup {
   trust: Approvals;
   /** The key in use, removed from every tool result before the model or the view sees it. */
   hide?: readonly string[];
+  /** Said in the chat before the turn runs (e.g. settings this service does not take). */
+  notice?: string;
 }
 
 export interface ChatSessionDeps {
@@ -160,6 +162,7 @@ export class ChatSession implements Approver {
     const started = this.now();
     try {
       const setup = await this.deps.prepareTurn();
+      if (setup.notice) this.notice(setup.notice, 'info');
       const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
         conversationId: conversation.id,
         readFiles: this.readFiles,

@@ -5,7 +5,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { searchPattern } from '../core/searchPattern';
 import { normalizePath } from '../core/checkpoints';
 import { MiniCoderError } from '../core/errors';
 import { readFilePage, readTextFile, MAX_WHOLE_FILE_BYTES, type FileOnDisk } from '../core/files/readFile';
@@ -13,14 +12,12 @@ import { pageLines } from '../core/files/pageLines';
 import { checkPathShape } from '../core/files/safeOpen';
 import { planWrites, runWriteSteps } from '../core/files/writeFiles';
 import { decodeText, looksBinary } from '../core/files/textEncoding';
+import { DEFAULT_TIME_LIMIT_MS, requestFor, searchFiles } from '../core/search/searchFiles';
 import { SECRET_SNIFF_BYTES } from '../core/trust/secretFiles';
-import { globToRegExp } from '../core/glob';
-import type { Diagnostic, DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchMatch, SearchQuery, Workspace } from '../core/workspace';
-import { IgnoreRules } from './ignoreRules';
+import type { Diagnostic, DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchOutcome, SearchQuery, Workspace } from '../core/workspace';
+import { IgnoreRules, searchExcludeGlob } from './ignoreRules';
 import { displayPath, locatePath, outside, type FolderRef, type Located } from './workspacePaths';
 
-const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
-const MAX_SEARCH_FILES = 20_000;
 const MAX_DIAGNOSTICS = 500;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
@@ -30,7 +27,11 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
   private readonly rulesCache = new Map<string, Promise<IgnoreRules>>();
   private watchers: vscode.Disposable[] = [];
 
-  constructor(private readonly folders: () => readonly vscode.WorkspaceFolder[] = () => vscode.workspace.workspaceFolders ?? []) {}
+  /** `searchWorker`: the search worker's script, when it is not beside this bundle (dist/searchWorker.js). */
+  constructor(
+    private readonly folders: () => readonly vscode.WorkspaceFolder[] = () => vscode.workspace.workspaceFolders ?? [],
+    private readonly options: { searchWorker?: string } = {},
+  ) {}
 
   dispose(): void {
     for (const watcher of this.watchers) watcher.dispose();
@@ -170,33 +171,47 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     return entries;
   }
 
-  async search(query: SearchQuery): Promise<SearchMatch[]> {
-    const max = query.maxResults ?? 200;
-    const pattern = searchPattern(query.query, query.isRegex);
-    const include = query.include ? globToRegExp(query.include) : undefined;
-    const matches: SearchMatch[] = [];
-    for (const [index, folder] of this.folders().entries()) {
-      const rules = await this.ignoreRules(folder);
-      // `undefined` as the exclude applies files.exclude; .gitignore is applied by `rules`.
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), undefined, MAX_SEARCH_FILES);
-      const files = uris
-        .map((uri) => ({ uri, rel: path.posix.relative(folder.uri.path, uri.path) }))
-        .filter(({ rel }) => !rules.ignores(rel, false))
-        .map((f) => ({ ...f, shown: displayPath({ folder: index, segments: f.rel.split('/') }, this.refs()) }))
-        .filter(({ rel, shown }) => !include || include.test(shown) || include.test(rel))
-        .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
-      for (const file of files) {
-        const text = await searchableText(file.uri);
-        if (text === undefined) continue;
-        const lines = text.split(/\r?\n/);
-        for (let i = 0; i < lines.length; i++) {
-          if (!pattern.test(lines[i])) continue;
-          matches.push({ path: file.shown, line: i + 1, text: lines[i].length > 300 ? `${lines[i].slice(0, 300)}…` : lines[i] });
-          if (matches.length >= max) return matches;
-        }
+  /**
+   * Searches in a worker thread (see core/search): VS Code lists each folder's files (files.exclude applied, in
+   * its own search process), the worker leaves out what .gitignore ignores and searches the open editors'
+   * unsaved text instead of the disk's. Only folders on the local disk are searched.
+   */
+  async search(query: SearchQuery, options: { signal?: AbortSignal } = {}): Promise<SearchOutcome> {
+    const request = requestFor(query, []);
+    const cancel = new vscode.CancellationTokenSource();
+    const onAbort = () => cancel.cancel();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const folders = this.folders();
+      for (const folder of folders) {
+        if (folder.uri.scheme !== 'file') continue;
+        const root = await fs.realpath(folder.uri.fsPath).catch(() => undefined);
+        if (root === undefined) continue;
+        // Twice the files searched: .gitignore, applied in the worker, usually leaves out part of the list.
+        const listLimit = request.maxFiles * 2;
+        const exclude = searchExcludeGlob(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, listPattern(query.include)), exclude, listLimit, cancel.token).then(
+          (found) => found,
+          (err: unknown) => {
+            if (options.signal?.aborted) return undefined; // stopped while listing: searchFiles answers "cancelled"
+            throw err;
+          },
+        );
+        if (uris === undefined) break;
+        const files = uris.map((uri) => path.posix.relative(folder.uri.path, uri.path)).filter((rel) => rel !== '' && !rel.startsWith('../'));
+        request.folders.push({
+          root,
+          prefix: folders.length > 1 ? `${folder.name}/` : '',
+          files,
+          ...(uris.length >= listLimit ? { listLimit } : {}),
+          overrides: unsavedText(folder),
+        });
       }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      cancel.dispose();
     }
-    return matches;
+    return searchFiles(request, { signal: options.signal, timeLimitMs: query.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, workerScript: this.options.searchWorker });
   }
 
   async diagnostics(given?: string): Promise<Diagnostic[]> {
@@ -391,17 +406,21 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
-async function searchableText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = openDocument(uri);
-  if (open) return open.getText();
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_SEARCH_FILE_BYTES) return undefined;
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return looksBinary(bytes) ? undefined : decoder.decode(bytes);
-  } catch {
-    return undefined;
+/** The unsaved text of the open editors in a folder, by path relative to it. */
+function unsavedText(folder: vscode.WorkspaceFolder): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const document of vscode.workspace.textDocuments) {
+    if (!document.isDirty || document.uri.scheme !== folder.uri.scheme) continue;
+    const rel = path.posix.relative(folder.uri.path, document.uri.path);
+    if (rel !== '' && !rel.startsWith('../') && !path.posix.isAbsolute(rel)) texts[rel] = document.getText();
   }
+  return texts;
+}
+
+/** The files VS Code lists for a search: those the include glob names (a glob without `/` at any depth), or all. */
+function listPattern(include: string | undefined): string {
+  if (!include) return '**/*';
+  return include.includes('/') ? include : `**/${include}`;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

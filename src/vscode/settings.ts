@@ -10,7 +10,8 @@ import type { SubagentSettings } from '../core/subagents/settings';
 import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
-const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
+// `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
+const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable', 'responses.store']);
 
 /** One `miniCoder.` setting, user-level only for the trust-sensitive ones in an untrusted workspace. */
 export function readSetting(key: string): unknown {

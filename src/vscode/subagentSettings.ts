@@ -2,9 +2,9 @@
 // they are read from the user's own settings only (a cloned repository's .vscode/settings.json cannot raise them);
 // a wrong value falls back to its default.
 import type { ReasoningEffort } from '../core/model/types';
+import { REASONING_EFFORTS as EFFORTS } from '../core/providers/optionRules';
 import { DEFAULT_SUBAGENT_SETTINGS, MAX_PARALLEL_LIMIT, type SubagentSettings } from '../core/subagents/settings';
 
-const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
 /** Maps the user-level values (`read('maxParallel')` is `miniCoder.subagents.maxParallel`) to subagent settings. */
 export function subagentSettingsFrom(read: (key: string) => unknown): SubagentSettings {

@@ -8,8 +8,8 @@ import { createProvider } from '../core/providers';
 import type { Tool } from '../core/tools/tool';
 import type { SubagentSettings } from '../core/subagents/settings';
 import type { Approvals } from '../core/trust/approvals';
+import { SERVICE_LABELS } from '../core/providers/services';
 import type { ApiKeys } from './apiKeys';
-import { SERVICE_NAMES } from './apiKeys';
 import type { ChatSettings } from './chatSettings';
 import type { TurnSetup } from './chatSession';
 import type { EditorWorkspace } from './editorWorkspace';
@@ -32,11 +32,19 @@ export interface TurnSetupDeps {
 
 export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
   let cached: { signature: string; provider: ModelProvider } | undefined;
+  let lastNotSent: string | undefined;
   return async () => {
     const settings = deps.settings();
+    if (settings.problems.length > 0) {
+      // The same rules as the CLI flags: nothing a real service would refuse is ever sent.
+      throw new MiniCoderError({ kind: 'bad_request', message: `Fix ${settings.problems.length === 1 ? 'this setting' : 'these settings'} first; nothing was sent: ${settings.problems.join('; ')}.` });
+    }
+    // Said once: again only when what is not sent changes.
+    const notice = settings.notSent !== lastNotSent ? settings.notSent : undefined;
+    lastNotSent = settings.notSent;
     const key = await deps.keys.get(settings.service);
     if (!key) {
-      throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_NAMES[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
+      throw new MiniCoderError({ kind: 'auth', message: `No API key is set for ${SERVICE_LABELS[settings.service]}. Run "Mini Coder: Set API Key" to add one.` });
     }
     deps.keyInUse?.(key);
     const signature = JSON.stringify([settings.connection, key]);
@@ -44,7 +52,12 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const table = priceTable(settings.prices);
     const folders = deps.folderNames();
     const canEdit = folders.length > 0;
-    const [{ workspaceTools }, { agentInstructions }, { withDelegation }] = await Promise.all([import('../core/tools/workspaceTools'), import('../core/agent/instructions'), import('../core/subagents/delegateTool')]);
+    // Loaded on the first turn (as the providers are); `require` also loads under the unit tests' TypeScript hook.
+    /* eslint-disable @typescript-eslint/no-require-imports */
+    const { workspaceTools } = require('../core/tools/workspaceTools') as typeof import('../core/tools/workspaceTools');
+    const { agentInstructions } = require('../core/agent/instructions') as typeof import('../core/agent/instructions');
+    const { withDelegation } = require('../core/subagents/delegateTool') as typeof import('../core/subagents/delegateTool');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const subagents = deps.subagents?.();
     const label = folders.join(', ') || 'no folder open';
     const config: TurnSetup['config'] = {
@@ -58,7 +71,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
         return cost === undefined ? usage : { ...usage, costUsd: cost };
       },
     };
-    return { workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
+    return { ...(notice ? { notice } : {}), workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
 }
 

@@ -71,7 +71,7 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
     settings = next;
     welcome.hidden = next.hasKey;
     model.textContent = next.model;
-    model.title = `${next.model} via ${next.service === 'runware' ? 'Runware' : 'the Responses API'}`;
+    model.title = `${next.model} via ${next.service === 'runware' ? 'Runware' : next.service === 'runware-responses' ? "Runware's Responses endpoint" : 'the Responses API'}`;
     status.setContext(contextTokens, next.contextWindow);
   }
   function applyContext(tokens: number): void {

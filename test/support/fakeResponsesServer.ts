@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { responsesRefusalOf } from './fakeResponsesRules';
 import type { FakeTurn, WireEvent } from './responsesTurns';
 
 export * from './responsesTurns';
@@ -28,6 +29,8 @@ export interface FakeResponsesServerOptions {
   fallback?: FakeTurn;
   /** Called for each request once its body is read (the standalone entry logs them). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Answer bodies the real service would refuse with its 400 (default true). */
+  strict?: boolean;
   /** Chooses the answer from the request body before the queue is used (requests that come in no fixed order). */
   route?: Route;
 }
@@ -110,29 +113,20 @@ export class FakeResponsesServer {
     if (!record.body) {
       return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
     }
-    const badTool = invalidTool(record.body.tools);
-    if (badTool) return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_value', message: badTool, type: 'invalid_request_error' } });
+    const refusal = this.options.strict === false ? undefined : responsesRefusalOf(record.body);
+    if (refusal) {
+      return sendError(res, { kind: 'http_error', status: 400, error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
+    }
     const turn = (await this.route?.(record.body)) ?? this.queue.shift() ?? this.options.fallback;
     if (!turn) {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
     }
     if (turn.kind === 'http_error') return sendError(res, turn);
     if (turn.kind === 'flood') return flood(res, turn.oneLine === true);
-    if (record.body.stream === true) return streamTurn(res, turn);
-    return sendFinalResponse(res, turn);
+    const served = withInclusions(turn, record.body);
+    if (record.body.stream === true) return streamTurn(res, served);
+    return sendFinalResponse(res, served);
   }
-}
-
-/** Refuses tools the way the service does: a function name outside `^[a-zA-Z0-9_-]{1,64}$` or parameters that are not an object schema. */
-function invalidTool(tools: unknown): string | undefined {
-  if (!Array.isArray(tools)) return undefined;
-  for (const [i, tool] of tools.entries()) {
-    const { type, name, parameters } = tool as { type?: string; name?: unknown; parameters?: { type?: unknown } };
-    if (type !== 'function') continue;
-    if (typeof name !== 'string' || !/^[a-zA-Z0-9_-]{1,64}$/.test(name)) return `Invalid 'tools[${i}].name': string does not match pattern. Expected a string that matches the pattern '^[a-zA-Z0-9_-]+$'.`;
-    if (parameters !== undefined && parameters.type !== 'object') return `Invalid schema for function '${name}': schema must be a JSON Schema of 'type: "object"', got 'type: "${String(parameters.type)}"'.`;
-  }
-  return undefined;
 }
 
 /** Starts a fake Responses server on 127.0.0.1 and a free port. */
@@ -155,6 +149,26 @@ async function streamTurn(res: http.ServerResponse, turn: Extract<FakeTurn, { ki
   } else if (turn.end !== 'stall') {
     res.end();
   }
+}
+
+/**
+ * What the request's `include` asks for, as the service adds it: reasoning items carry their
+ * `encrypted_content` when `reasoning.encrypted_content` is included.
+ */
+function withInclusions(turn: Extract<FakeTurn, { kind: 'stream' }>, body: Record<string, unknown>): Extract<FakeTurn, { kind: 'stream' }> {
+  const include = Array.isArray(body.include) ? body.include : [];
+  if (!include.includes('reasoning.encrypted_content')) return turn;
+  const encrypt = (item: unknown): unknown =>
+    item && typeof item === 'object' && (item as { type?: unknown }).type === 'reasoning' && !('encrypted_content' in item)
+      ? { ...(item as object), encrypted_content: `enc_${String((item as { id?: unknown }).id)}` }
+      : item;
+  const events = turn.events.map((event) => {
+    if (event.type === 'response.output_item.done') return { ...event, item: encrypt(event.item) };
+    const response = event.response as { output?: unknown[] } | undefined;
+    if (response && Array.isArray(response.output)) return { ...event, response: { ...response, output: response.output.map(encrypt) } };
+    return event;
+  });
+  return { ...turn, events };
 }
 
 /** Writes as fast as the client reads, for ever (a runaway server), stopping only when the client goes away. */

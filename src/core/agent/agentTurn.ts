@@ -23,13 +23,15 @@ export type AgentEvent =
   | { type: 'model'; step: number; event: ModelEvent }
   | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
   | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown }
+  /** A step hit the output limit while writing a tool call: the call was not run and the turn goes on. */
+  | { type: 'step_cut'; step: number; tool: string }
   /** What a running tool reported (a subagent's activity); its `usage` is already counted in the turn's. */
   | { type: 'tool_progress'; callId: string; name: string; progress: ToolProgress };
 
 /** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
 export type AgentEventSink = (event: AgentEvent) => void | Promise<void>;
 
-export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit';
+export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit' | 'refused';
 
 export interface TurnResult {
   status: TurnStatus;
@@ -43,9 +45,19 @@ export interface TurnResult {
   steps: number;
   error?: ErrorInfo;
   incompleteReason?: string;
+  /** What the model said when it declined (status `refused`). */
+  refusal?: string;
 }
 
 const DEFAULT_MAX_STEPS = 25;
+/** Steps cut inside a tool call that are retried in one turn before the turn ends as incomplete. */
+const MAX_CUT_RETRIES = 2;
+
+/** Told to the model when its call was cut off by the output limit, so it tries again in smaller pieces. */
+export function cutCallNote(tool: string): string {
+  const what = tool ? `your call to ${tool}` : 'a tool call';
+  return `Your last reply reached the output token limit while writing ${what}, so the call was cut off and not run. Make it again in smaller pieces: for example several apply_patch calls of a few hunks each, or write_file for a short file.`;
+}
 
 /**
  * Characters of text, reasoning and tool arguments one model call may stream per output token it may write, before
@@ -85,6 +97,7 @@ export async function runAgentTurn(
   let usage = emptyUsage();
   let text = '';
   let alternatives: string[] | undefined;
+  let cutRetries = 0;
 
   for (let step = 1; step <= maxSteps; step++) {
     await onEvent({ type: 'step_start', step });
@@ -99,8 +112,16 @@ export async function runAgentTurn(
       return { ...base, status: stepResult.end.error.kind === 'cancelled' ? 'cancelled' : 'error', error: stepResult.end.error };
     }
     if (stepResult.end.type === 'incomplete') {
+      const cut = stepResult.end.cutToolCall;
+      if (stepResult.end.reason === 'max_output_tokens' && cut !== undefined && cutRetries < MAX_CUT_RETRIES && !signal?.aborted) {
+        cutRetries++;
+        await onEvent({ type: 'step_cut', step, tool: cut });
+        added.push({ type: 'message', role: 'user', content: cutCallNote(cut) });
+        continue;
+      }
       return { ...base, status: 'incomplete', incompleteReason: stepResult.end.reason };
     }
+    if (stepResult.refusal && stepResult.calls.length === 0) return { ...base, status: 'refused', refusal: stepResult.refusal };
     if (stepResult.calls.length === 0) return { ...base, status: 'done' };
 
     // Model calls a tool makes (subagents) are part of this turn's usage.
@@ -137,7 +158,9 @@ interface StepResult {
   alternatives?: string[];
   calls: PendingCall[];
   usage?: Usage;
-  end: { type: 'completed' } | { type: 'incomplete'; reason: string } | { type: 'error'; error: ErrorInfo };
+  /** Refusal text of this step (Responses `response.refusal.*`), kept apart from the answer. */
+  refusal?: string;
+  end: { type: 'completed' } | { type: 'incomplete'; reason: string; cutToolCall?: string } | { type: 'error'; error: ErrorInfo };
 }
 
 async function streamStep(
@@ -153,6 +176,7 @@ async function streamStep(
   const textByResult: string[] = [];
   let openMessage: { phase?: 'commentary' | 'final_answer'; text: string } | undefined;
   let usage: Usage | undefined;
+  let refusal = '';
   let end: StepResult['end'] | undefined;
   let received = 0;
   const outputLimit = config.options?.maxOutputTokens ?? MODEL_OUTPUT_LIMIT_TOKENS;
@@ -205,6 +229,9 @@ async function streamStep(
           openMessage.text += event.delta;
           break;
         }
+        case 'refusal_delta':
+          refusal += event.delta;
+          break;
         case 'tool_call_complete':
           closeMessage();
           calls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
@@ -221,7 +248,7 @@ async function streamStep(
           end = { type: 'completed' };
           break;
         case 'incomplete':
-          end = { type: 'incomplete', reason: event.reason };
+          end = event.cutToolCall === undefined ? { type: 'incomplete', reason: event.reason } : { type: 'incomplete', reason: event.reason, cutToolCall: event.cutToolCall };
           break;
         case 'error':
           end = { type: 'error', error: event.error };
@@ -243,11 +270,12 @@ async function streamStep(
   const finalText = items
     .filter((i): i is Extract<ConversationItem, { type: 'message' }> => i.type === 'message')
     .map((i) => i.content)
-    .join('');
+    // Messages of one step (commentary, then the final answer) are paragraphs apart, never glued.
+    .join('\n\n');
   const alternatives = textByResult.length > 1 ? textByResult.map((t) => t ?? '') : undefined;
   // A failed step keeps its text but not its half-formed tool calls: replaying a call without an output breaks the next request.
   const kept = end.type === 'completed' ? items : items.filter((i) => i.type === 'message');
-  return { items: kept, text: finalText, alternatives, calls: end.type === 'completed' ? calls : [], usage, end };
+  return { items: kept, text: finalText, alternatives, calls: end.type === 'completed' ? calls : [], usage, end, ...(refusal ? { refusal } : {}) };
 }
 
 async function runToolCalls(
@@ -381,7 +409,10 @@ async function runWithin<T>(limitMs: number, context: ToolContext, work: (contex
   };
   const onStop = () => {
     controller.abort();
-    rejectStop(new ToolStopped('Stopped by the user before the tool finished.'));
+    // A parent that stops for a reason of its own (a subagent's time limit) says so; a plain abort is the user's Stop.
+    const reason = context.signal?.reason;
+    const why = reason instanceof Error && reason.name !== 'AbortError' ? reason.message : undefined;
+    rejectStop(new ToolStopped(why ? `Stopped before the tool finished: ${why}.` : 'Stopped by the user before the tool finished.'));
   };
   if (context.signal?.aborted) onStop();
   context.signal?.addEventListener('abort', onStop, { once: true });

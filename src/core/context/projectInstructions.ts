@@ -3,7 +3,7 @@
 // match a file of the turn, and the user's own instructions setting. They become context sources of their own
 // kind (stable, counted, removable per turn). Each file is read through the workspace's safe reading with the
 // trust policy's secret filter: a secret file never becomes "instructions".
-import { globToRegExp } from '../glob';
+import { compileGlob } from '../glob';
 import type { Workspace } from '../workspace';
 import type { ContextSource } from './types';
 
@@ -73,7 +73,7 @@ async function readInstructions(workspace: Workspace, path: string, label: strin
   if (path.endsWith('.instructions.md')) {
     const { applyTo, body } = frontMatter(text);
     // As in VS Code: a file without applyTo is attached by hand only; one whose globs match no file of the turn waits.
-    if (!applyTo || !request.files.some((f) => applyTo.some((glob) => globToRegExp(glob).test(f)))) return undefined;
+    if (!applyTo || !request.files.some((f) => applyTo.some((glob) => globMatches(glob, f)))) return undefined;
     return { ...base, label: `${path} (instructions for ${applyTo.join(', ')})`, text: body };
   }
   return { ...base, text };
@@ -98,6 +98,15 @@ async function scopedInstructionFiles(workspace: Workspace, dir: string): Promis
     .filter((e) => e.type === 'file' && e.path.endsWith('.instructions.md'))
     .map((e) => e.path)
     .sort();
+}
+
+// applyTo comes from the repository: matched by the automaton that never backtracks; an unusable glob matches nothing.
+function globMatches(glob: string, file: string): boolean {
+  try {
+    return compileGlob(glob).test(file);
+  } catch {
+    return false;
+  }
 }
 
 /** Splits a Markdown file's `---` front matter: the `applyTo` globs (comma-separated, quoted or not) and the body. */

@@ -124,7 +124,8 @@ async function within<T>(limitMs: number, parent: AbortSignal | undefined, onExp
   parent?.addEventListener('abort', stop, { once: true });
   const timer = setTimeout(() => {
     onExpire();
-    controller.abort();
+    // The reason reaches a tool that is running, so its result says why it stopped.
+    controller.abort(new Error(`the subagent's time limit (${Math.round(limitMs / 1000)} s) was reached`));
   }, limitMs);
   try {
     return await work(controller.signal);

@@ -1,6 +1,9 @@
 import { computePatch, changeDiff } from '../edits';
 import { MiniCoderError } from '../errors';
 import { pageLines } from '../files/pageLines';
+import { describeOutcome } from '../search/describeOutcome';
+import { searchReadRules } from '../search/readRules';
+import { DEFAULT_MAX_FILES, DEFAULT_MAX_RESULTS, DEFAULT_TIME_LIMIT_MS, MAX_SEARCH_FILE_BYTES } from '../search/searchFiles';
 import { judgeEdit } from '../trust/policy';
 import type { FileChange, Page, ReadGuard } from '../workspace';
 import type { Tool, ToolContext, ToolResult } from './tool';
@@ -102,30 +105,37 @@ const listFiles: Tool = {
 
 const searchText: Tool = {
   name: 'search_text',
-  description: 'Search the text of workspace files. Returns "path:line: text" for each matching line.',
+  description:
+    'Search the text of workspace files (files .gitignore ignores, secret files, binary files and files over 1 MB are left out). Returns "path:line: text" for each matching line, then how many files were searched, what was skipped, and whether the search stopped early (after 200 matches, 50,000 files or 30 seconds).',
   parameters: {
     type: 'object',
     properties: {
       query: { type: 'string', description: 'Text to find (case-insensitive), or a regular expression when is_regex is true.' },
-      is_regex: { type: 'boolean', description: 'Treat query as a JavaScript regular expression.' },
-      include: { type: 'string', description: 'Only files matching this glob, e.g. "src/**/*.ts".' },
+      is_regex: {
+        type: 'boolean',
+        description: 'Treat query as a regular expression in RE2 syntax: like JavaScript\'s, but without lookahead, lookbehind or backreferences; (?i) makes it case-insensitive.',
+      },
+      include: { type: 'string', description: 'Only files matching this glob, e.g. "src/**/*.ts" ("*.ts" matches at any depth).' },
     },
     required: ['query'],
     additionalProperties: false,
   },
   readOnly: true,
-  async run(args, { workspace }) {
-    const maxResults = 200;
-    const matches = await workspace.search({
-      query: String(args.query),
-      isRegex: Boolean(args.is_regex),
-      include: args.include === undefined ? undefined : String(args.include),
-      maxResults,
-    });
-    if (matches.length === 0) return { output: 'No matches.', detail: { count: 0 } };
-    const lines = matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-    const more = matches.length >= maxResults ? `\n(first ${maxResults} matches; narrow the query or use include)` : '';
-    return { output: lines.join('\n') + more, detail: { count: matches.length } };
+  async run(args, { workspace, signal, trust }) {
+    const outcome = await workspace.search(
+      {
+        query: String(args.query),
+        isRegex: Boolean(args.is_regex),
+        include: args.include === undefined ? undefined : String(args.include),
+        maxResults: DEFAULT_MAX_RESULTS,
+        maxFiles: DEFAULT_MAX_FILES,
+        timeLimitMs: DEFAULT_TIME_LIMIT_MS,
+        readRules: searchReadRules(trust),
+      },
+      { signal },
+    );
+    const { matches, filesSearched, skipped, stopped } = outcome;
+    return { output: describeOutcome(outcome, MAX_SEARCH_FILE_BYTES), detail: { count: matches.length, filesSearched, skipped, stopped } };
   },
 };
 

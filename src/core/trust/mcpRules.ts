@@ -39,14 +39,36 @@ export function mcpServerVerdict(server: McpServerFacts): Verdict {
   return { decision: 'ask', reason: `"${server.name}" comes from the workspace's .vscode/mcp.json and starting it runs: ${server.launches}` };
 }
 
-/** Whether a user's glob (`*` any run of characters, `?` one) names `server/tool`. */
-export function mcpGlob(glob: string): RegExp {
-  const body = glob
-    .trim()
-    .split('')
-    .map((c) => (c === '*' ? '.*' : c === '?' ? '.' : c.replace(/[.+^${}()|[\]\\/]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${body}$`);
+/**
+ * Whether a user's glob (`*` any run of characters, `/` included; `?` one) names `server/tool`. Matched by the
+ * classic wildcard walk, which goes back at most to the last `*`: no glob makes it slow.
+ */
+export function mcpGlob(glob: string): { test(scope: string): boolean } {
+  const pattern = glob.trim();
+  return {
+    test(scope) {
+      let p = 0;
+      let s = 0;
+      let star = -1;
+      let resume = 0;
+      while (s < scope.length) {
+        if (p < pattern.length && (pattern[p] === '?' || pattern[p] === scope[s])) {
+          p++;
+          s++;
+        } else if (p < pattern.length && pattern[p] === '*') {
+          star = p++;
+          resume = s;
+        } else if (star >= 0) {
+          p = star + 1;
+          s = ++resume;
+        } else {
+          return false;
+        }
+      }
+      while (pattern[p] === '*') p++;
+      return p === pattern.length;
+    },
+  };
 }
 
 function annotationNote(annotations: McpToolFacts['annotations']): string {

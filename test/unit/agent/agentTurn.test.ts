@@ -177,6 +177,34 @@ describe('the agent loop', () => {
     assert.deepEqual(result.alternatives, ['one', 'two']);
   });
 
+  it('goes on after a step cut inside a tool call, telling the model, but not more than twice in a turn', async () => {
+    const cut: ModelEvent[] = [{ type: 'text_delta', delta: 'Patching.' }, { type: 'tool_call_started', callId: 'c1', name: 'apply_patch' }, { type: 'incomplete', reason: 'max_output_tokens', cutToolCall: 'apply_patch' }];
+    const provider = scriptedProvider([cut, cut, cut]);
+    const events: AgentEvent[] = [];
+    const result = await runAgentTurn(user('change it'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, (e) => {
+      events.push(e);
+    });
+    assert.deepEqual(events.filter((e) => e.type === 'step_cut'), [
+      { type: 'step_cut', step: 1, tool: 'apply_patch' },
+      { type: 'step_cut', step: 2, tool: 'apply_patch' },
+    ]);
+    assert.equal(result.status, 'incomplete');
+    assert.equal(result.incompleteReason, 'max_output_tokens');
+    assert.equal(provider.requests.length, 3);
+    const told = provider.requests[1].input.at(-1) as { role: string; content: string };
+    assert.equal(told.role, 'user');
+    assert.match(told.content, /writing your call to apply_patch, so the call was cut off and not run/);
+    assert.ok(!provider.requests[1].input.some((i) => i.type === 'function_call'), 'the cut call is never replayed');
+  });
+
+  it('ends a turn the model refused as refused, with the refusal apart from the text', async () => {
+    const provider = scriptedProvider([[{ type: 'refusal_delta', delta: 'I will not ' }, { type: 'refusal_delta', delta: 'do that.' }, { type: 'completed' }]]);
+    const result = await runAgentTurn(user('do it'), { provider, model: 'm', tools: [] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, () => undefined);
+    assert.equal(result.status, 'refused');
+    assert.equal(result.refusal, 'I will not do that.');
+    assert.equal(result.text, '');
+  });
+
   describe('limits no tool or service can break', () => {
     const stuckTool = (log: string[], timeLimitMs?: number): Tool => ({
       name: 'stuck',

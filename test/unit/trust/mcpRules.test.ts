@@ -26,6 +26,13 @@ describe('MCP tools and the trust policy', () => {
     assert.ok(!mcpGlob('a.b/c').test('axb/c'));
     assert.ok(mcpGlob('*').test('any/thing'));
     assert.ok(mcpGlob('srv/too?').test('srv/tool'));
+    assert.ok(mcpGlob('*/get_*').test('github/get_issue'));
+    assert.ok(!mcpGlob('*/get_*').test('github/create_issue'));
+  });
+
+  it('matches a glob full of stars against a long name at once', () => {
+    const glob = `${'*a'.repeat(30)}*b`;
+    assert.equal(mcpGlob(glob).test(`s/${'a'.repeat(5000)}`), false);
   });
 
   it('lets neither a read-only annotation nor auto-approve of edits allow a tool', () => {
