@@ -36,6 +36,19 @@ const mcpSdkOutOfLine = {
 // jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES module build bundles.
 const alias = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
 
+// The SDK's default output-schema validator is ajv (130 KB with its helpers); Mini Coder passes its own
+// (src/core/mcp/outputValidator.ts), so the module that builds ajv is replaced by one that cannot be used by mistake.
+const withoutAjv = {
+  name: 'mcp-sdk-without-ajv',
+  setup(build) {
+    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: 'ajv-provider', namespace: 'no-ajv' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents: "export class AjvJsonSchemaValidator { constructor() { throw new Error('ajv is not bundled; pass a jsonSchemaValidator'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -84,6 +97,7 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+    plugins: [withoutAjv],
   },
   {
     ...common,

@@ -7,6 +7,7 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { MiniCoderError } from '../errors';
 import { boundedFetch } from '../providers/boundedFetch';
 import type { McpServerConfig } from './config';
+import { outputValidator } from './outputValidator';
 import type { McpCallResult } from './toolResult';
 
 /** Where a server is in its life. */
@@ -257,7 +258,7 @@ export class McpConnection {
 
   private newClient(sdk: Sdk): SdkClient {
     // No sampling or elicitation capability: a server that asks for either is refused with "method not found".
-    const client = new sdk.Client({ name: 'mini-coder', version: this.options.clientVersion }, { capabilities: { roots: { listChanged: false } } });
+    const client = new sdk.Client({ name: 'mini-coder', version: this.options.clientVersion }, { capabilities: { roots: { listChanged: false } }, jsonSchemaValidator: outputValidator });
     client.setRequestHandler(sdk.ListRootsRequestSchema, async () => ({ roots: this.options.roots().map((uri) => ({ uri, name: uri.split('/').pop() ?? uri })) }));
     client.setNotificationHandler(sdk.ToolListChangedNotificationSchema, () => void this.relist(client, 'tools'));
     client.setNotificationHandler(sdk.ResourceListChangedNotificationSchema, () => void this.relist(client, 'resources'));

@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { launchFingerprint, parseEnvFile, parseMcpConfig, parseMcpConfigText, resolveVariables } from '../../../src/core/mcp/config';
 import { parseArguments } from '../../../src/core/mcp/chatCommands';
+import { outputValidator } from '../../../src/core/mcp/outputValidator';
 import { isValidToolName, nameTools } from '../../../src/core/mcp/toolNames';
 import { formatToolResult, MAX_RESULT_IMAGES } from '../../../src/core/mcp/toolResult';
 import { adaptToolSchema } from '../../../src/core/mcp/toolSchema';
@@ -128,5 +129,15 @@ describe('MCP prompt arguments typed in the chat', () => {
     assert.deepEqual(parseArguments('what is this code doing', ['question']), { question: 'what is this code doing' });
     assert.deepEqual(parseArguments('question=short', ['question']), { question: 'short' });
     assert.deepEqual(parseArguments('  ', ['a']), {});
+  });
+});
+
+describe('MCP structured content and its output schema', () => {
+  it('is checked by the engine\'s own validator, which compiles no pattern from the server', () => {
+    const check = outputValidator.getValidator({ type: 'object', properties: { n: { type: 'integer' }, name: { type: 'string', pattern: '^(a+)+$' } }, required: ['n'] });
+    assert.deepEqual(check({ n: 3, name: 'x' }), { valid: true, data: { n: 3, name: 'x' }, errorMessage: undefined });
+    const bad = check({ name: 'a'.repeat(50) + '!' });
+    assert.equal(bad.valid, false);
+    assert.match(bad.errorMessage ?? '', /structuredContent\.n is required/);
   });
 });
