@@ -28,6 +28,7 @@ const tools = () => [
   tool('ask_for_sampling', 'Asks the client to sample from its model, and reports what it was told.', {}),
   tool('add_tool', 'Adds a tool and says the list changed.', {}),
   tool('list_of_things', 'Takes an array without item schema.', { things: { type: 'array' } }),
+  { ...tool('wrong_structure', 'Returns structured content that breaks its own output schema.', {}), outputSchema: { type: 'object', properties: { n: { type: 'integer' } }, required: ['n'] } },
   { name: 'not_an_object', description: 'Has a schema the model APIs refuse.', inputSchema: { type: 'string' } },
   ...(extraTool ? [tool('added_later', 'Appeared after tools/list_changed.', {})] : []),
 ];
@@ -102,6 +103,8 @@ async function call(id, name, args) {
       extraTool = true;
       send({ method: 'notifications/tools/list_changed' });
       return reply(id, text('added'));
+    case 'wrong_structure':
+      return reply(id, { content: [{ type: 'text', text: '{"n":"many"}' }], structuredContent: { n: 'many' } });
     case 'list_of_things':
       return reply(id, text(`got ${JSON.stringify(args.things)}`));
     default:

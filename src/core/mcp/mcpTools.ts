@@ -5,6 +5,7 @@ import type { Tool, ToolResult } from '../tools/tool';
 import type { McpConnection, McpToolInfo } from './connection';
 import { nameTools, type ToolToName } from './toolNames';
 import { adaptToolSchema } from './toolSchema';
+import { outputValidator } from './outputValidator';
 import { formatToolResult } from './toolResult';
 
 /** The most tools offered to the model in one request, built-in ones included (the APIs cap it at 128). */
@@ -68,15 +69,24 @@ function mcpTool(name: string, connection: McpConnection, info: McpToolInfo, par
         context.signal,
         (why) => `The MCP tool ${scope} was not run: ${why}.`,
       );
-      const result = formatToolResult(await connection.callTool(info.name, args, context.signal));
+      const raw = await connection.callTool(info.name, args, context.signal);
+      const result = formatToolResult(raw);
+      const mismatch = schemaMismatch(info.outputSchema, raw.structuredContent);
       return {
-        output: result.output,
+        output: mismatch ? `${result.output}\n[the structured content does not match the tool's output schema: ${mismatch}]` : result.output,
         isError: result.isError,
         ...(result.images.length > 0 ? { images: result.images } : {}),
         detail: { server, tool: info.name, truncated: result.truncated, images: result.images.length },
       };
     },
   };
+}
+
+/** Why structured content does not fit the tool's declared output schema (the engine's validator), or undefined. */
+function schemaMismatch(schema: unknown, content: unknown): string | undefined {
+  if (content === undefined || typeof schema !== 'object' || schema === null) return undefined;
+  const checked = outputValidator.getValidator(schema)(content);
+  return checked.valid ? undefined : checked.errorMessage;
 }
 
 function compare(a: string, b: string): number {

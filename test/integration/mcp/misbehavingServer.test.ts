@@ -87,6 +87,11 @@ describe('MCP: a server that misbehaves is contained', function () {
     assert.match(result.output, /more characters left out: a tool result is cut at 100,000 characters/);
   });
 
+  it('says when structured content breaks the tool\'s own output schema', async () => {
+    const result = await runTool(servers, 'bad__wrong_structure', {}, allowAll());
+    assert.match(result.output, /\[the structured content does not match the tool's output schema: structuredContent\.n must be integer, got string\]/);
+  });
+
   it('refuses a sampling request cleanly: the server hears "method not found"', async () => {
     assert.match((await runTool(servers, 'bad__ask_for_sampling', {}, allowAll())).output, /the client refused sampling: -32601/);
   });

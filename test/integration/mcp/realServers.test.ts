@@ -62,6 +62,7 @@ describe('MCP: server-everything over stdio', function () {
     assert.match(links.output, /\[resource link: .*<demo:\/\/resource/);
     const structured = await runTool(servers, 'everything__get-structured-content', { location: 'New York' }, allowAll());
     assert.match(structured.output, /temperature/);
+    assert.doesNotMatch(structured.output, /does not match/, 'it fits its output schema');
   });
 
   it('never hands the user\'s API key to a server: only PATH, HOME and the like are inherited', async () => {
