@@ -23,6 +23,9 @@ import { currentSettings, onSettingsChange, openSettings, settingsView, subagent
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
 import { routeWebviewMessage } from './vscode/webviewRouter';
+import { chatHooks } from './vscode/mcp/chatHooks';
+import { EditorMcp } from './vscode/mcp/editorMcp';
+import { registerMcpCommands } from './vscode/mcp/serverPicker';
 
 /** What `activate` returns, for extension-host tests (and other extensions) to drive the chat. */
 export interface MiniCoderApi {
@@ -39,6 +42,8 @@ export interface MiniCoderApi {
   /** Plugs in the editor-context packer. */
   setTurnInput(build: BuildTurnInput): void;
   settings(): ChatSettings;
+  /** The MCP servers of this window. */
+  mcp: EditorMcp;
 }
 
 /** Composition root of the editor host: wires adapters to the engine, owns no logic. */
@@ -63,8 +68,12 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   const trust = new Approvals(new TrustPolicy(trustRules), {
     ask: (request, signal) => asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny', reason: 'the chat is not open' }),
   });
+  // MCP servers start in the background once activated; the chat works before they are up.
+  const mcp = new EditorMcp({ context, policy: trust.policy, log });
+  const hooks = chatHooks(mcp, workspace, trust);
   const prepareTurn = turnPreparer({
     trust,
+    extraTools: hooks.extraTools,
     keys,
     settings: currentSettings,
     subagents: subagentSettings,
@@ -81,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     prepareTurn,
   });
   asker.session = session;
-  const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens });
+  const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens, moreSources: hooks.moreSources });
   session.setTurnInput(context_.build);
   const code = new CodeActions(session, workspace);
   const chat = new ChatViewProvider(
@@ -94,7 +103,9 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
         setKey: () => vscode.commands.executeCommand(COMMANDS.setApiKey),
         openSettings,
         reset: () => chat.reset(),
-        mentions: context_.mentions,
+        mentions: async (query) => [...(await context_.mentions(query)), ...(await hooks.resourceMentions(query))],
+        slashCommands: hooks.slashCommands,
+        expandCommand: hooks.expandCommand,
         previewContext: context_.preview,
         log: log.warn,
       }),
@@ -120,7 +131,10 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     onSettingsChange(() => void session.sendSettings()),
     keys.onDidChange(() => void session.sendSettings()),
     new vscode.Disposable(() => edits.rejectAll('the window closed')),
+    mcp,
+    ...registerMcpCommands(mcp, () => log.channel.show(true)),
   );
+  mcp.start();
 
   return {
     chat: session,
@@ -132,6 +146,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     removeApiKey: (service) => keys.remove(service),
     setTurnInput: (build) => session.setTurnInput(build),
     settings: currentSettings,
+    mcp,
   };
 }
 

@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { Tool } from '../core/tools/tool';
 import type { SubagentSettings } from '../core/subagents/settings';
 import type { Approvals } from '../core/trust/approvals';
 import { SERVICE_LABELS } from '../core/providers/services';
@@ -23,6 +24,8 @@ export interface TurnSetupDeps {
   keyInUse?: (key: string) => void;
   /** The trust policy with the chat as the way of asking. */
   trust: Approvals;
+  /** Tools besides the built-in ones (the MCP servers' that are up), named apart from `builtIn`. */
+  extraTools?: (builtIn: string[]) => Promise<Tool[]>;
   /** Subagent limits (user settings); delegation is off without them. */
   subagents?: () => SubagentSettings;
 }
@@ -60,7 +63,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const config: TurnSetup['config'] = {
       provider: cached.provider,
       model: settings.model,
-      tools: canEdit ? workspaceTools() : [],
+      tools: await withExtraTools(canEdit ? workspaceTools() : [], deps.extraTools),
       instructions: agentInstructions({ workspaceLabel: label, hostName: 'VS Code', canEdit, canDelegate: canEdit && (subagents?.maxParallel ?? 0) > 0 }),
       options: settings.options,
       priceUsage: (usage) => {
@@ -70,4 +73,8 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     };
     return { ...(notice ? { notice } : {}), workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
+}
+
+async function withExtraTools(builtIn: Tool[], extra: TurnSetupDeps['extraTools']): Promise<Tool[]> {
+  return extra ? [...builtIn, ...(await extra(builtIn.map((t) => t.name)))] : builtIn;
 }

@@ -5,6 +5,7 @@
 import ignore from 'ignore';
 import { posix } from 'node:path';
 import type { FileChange, Workspace, WriteVerdict } from '../workspace';
+import { mcpServerVerdict, mcpToolVerdict, type McpServerFacts, type McpToolFacts } from './mcpRules';
 import { secretFilter, type SecretFilter } from './secretFiles';
 import { sensitiveReason } from './sensitiveWrites';
 
@@ -21,6 +22,11 @@ export interface TrustRules {
   allowWrite: readonly string[];
   /** Files the user never wants read (`miniCoder.context.exclude`, `--exclude`): treated like secrets. */
   excludeRead: readonly string[];
+  /**
+   * MCP tools (globs matched against `server/tool`, `*` any run of characters) the user lets run without asking
+   * (`--allow-mcp-tool`, user settings). Nothing else allows an MCP tool: not `autoApproveEdits`, not annotations.
+   */
+  allowMcpTools?: readonly string[];
 }
 
 export const DEFAULT_RULES: TrustRules = { autoApproveEdits: false, allowRead: [], allowWrite: [], excludeRead: [] };
@@ -77,6 +83,16 @@ export class TrustPolicy {
       }
     }
     return ordinaryNeedsReview ? { decision: 'ask', reason: 'edits are reviewed before they are applied', sensitive: false } : { decision: 'allow' };
+  }
+
+  /** Whether an MCP server's tool may run; the server's annotations only word the question, never allow on their own. */
+  mcpTool(tool: McpToolFacts): Verdict {
+    return mcpToolVerdict(tool, this.rules().allowMcpTools ?? []);
+  }
+
+  /** Whether an MCP server may be started (a stdio server runs a command): a workspace's servers need trust and the user's word. */
+  mcpServerStart(server: McpServerFacts): Verdict {
+    return mcpServerVerdict(server);
   }
 
   /** A filter for reads that never ask (search, context gathering): why a file is skipped, or undefined. */
