@@ -23,6 +23,32 @@ const tokenizerOutOfLine = {
   },
 };
 
+// The MCP SDK (with zod and ajv) is needed only once a server is configured: it goes to dist/mcp-sdk.js, required
+// when the first server starts, so activation and `mini-coder --version` do not parse it.
+const MCP_SDK = /^\.\/sdk$/;
+const mcpSdkOutOfLine = {
+  name: 'mcp-sdk-out-of-line',
+  setup(build) {
+    build.onResolve({ filter: MCP_SDK }, (args) => (/[\\/]core[\\/]mcp[\\/][^\\/]+\.ts$/.test(args.importer) ? { path: './mcp-sdk.js', external: true } : undefined));
+  },
+};
+
+// jsonc-parser's `main` is a UMD build whose inner requires esbuild cannot follow; its ES module build bundles.
+const alias = { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' };
+
+// The SDK's default output-schema validator is ajv (130 KB with its helpers); Mini Coder passes its own
+// (src/core/mcp/outputValidator.ts), so the module that builds ajv is replaced by one that cannot be used by mistake.
+const withoutAjv = {
+  name: 'mcp-sdk-without-ajv',
+  setup(build) {
+    build.onResolve({ filter: /validation\/ajv-provider\.js$/ }, () => ({ path: 'ajv-provider', namespace: 'no-ajv' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-ajv' }, () => ({
+      contents: "export class AjvJsonSchemaValidator { constructor() { throw new Error('ajv is not bundled; pass a jsonSchemaValidator'); } }",
+      loader: 'js',
+    }));
+  },
+};
+
 const builds = [
   {
     ...common,
@@ -32,7 +58,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     external: ['vscode'],
-    plugins: [tokenizerOutOfLine],
+    alias,
+    plugins: [tokenizerOutOfLine, mcpSdkOutOfLine],
   },
   {
     ...common,
@@ -42,7 +69,8 @@ const builds = [
     format: 'cjs',
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
-    plugins: [tokenizerOutOfLine],
+    alias,
+    plugins: [tokenizerOutOfLine, mcpSdkOutOfLine],
   },
   {
     // The search worker (src/core/search): its own bundle beside cli.js and extension.js, loaded in a worker
@@ -61,6 +89,15 @@ const builds = [
     platform: 'node',
     format: 'cjs',
     target: 'node20',
+  },
+  {
+    ...common,
+    entryPoints: ['src/core/mcp/sdk.ts'],
+    outfile: 'dist/mcp-sdk.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    plugins: [withoutAjv],
   },
   {
     ...common,

@@ -7,24 +7,17 @@
  * shared machine); the per-delta distribution is wall time.
  */
 import { performance } from 'node:perf_hooks';
-import { decode, encode } from 'gpt-tokenizer/cjs/encoding/o200k_base';
-import type { ChatSettingsView, HostMessage, MessageView } from '../src/protocol/messages';
+import type { HostMessage } from '../src/protocol/messages';
 import { mountChat } from '../src/webview/app';
 import { HostBus, type VsCodeApi } from '../src/webview/bus';
 import { createWebviewWindow } from '../test/support/webviewDom';
-import { longAnswer } from './longAnswer';
+import { settings, zeroUsage as zero } from './chatSettings';
+import { EARLIER_MESSAGES, TOKENS_PER_DELTA, earlierMessages, realisticAnswer } from './renderWorkload';
 
 const ANSWER_TOKENS = 50_000;
-const TOKENS_PER_DELTA = 5;
-const EARLIER_MESSAGES = 200;
-// The answer is one 10,000-token section written five times, so the first and the last fifth of the
-// stream carry the same content and their per-delta costs differ only by what the growing message costs.
 const SECTIONS = 5;
-const WINDOW = ANSWER_TOKENS / SECTIONS / TOKENS_PER_DELTA; // deltas averaged for "start" and "end"
 const ONCE_RUNS = 3;
 
-const settings: ChatSettingsView = { service: 'responses', model: 'gpt-5.4-mini', hasKey: true, autoApproveEdits: false, contextWindow: 400_000 };
-const zero = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
 // happy-dom frees the documents the sanitizer parses from queued tasks: let them run between batches.
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 /** CPU time (user + system) of this process in ms. */
@@ -33,34 +26,8 @@ const cpuMs = () => {
   return (user + system) / 1000;
 };
 
-function answerDeltas(): { text: string; deltas: string[] } {
-  const sectionTokens = ANSWER_TOKENS / SECTIONS;
-  // Cut the section at a line end near its token budget so that each repetition starts a new block.
-  const draft = decode(encode(longAnswer(sectionTokens * 4.5)).slice(0, sectionTokens));
-  const section = draft.slice(0, draft.lastIndexOf('\n\n') + 2);
-  const sectionIds = encode(section);
-  // Line breaks (one token each, blank lines to markdown) top each section up to exactly its share.
-  const padding = new Array<number>(sectionTokens - sectionIds.length).fill(encode('\n')[0]);
-  const ids: number[] = [];
-  for (let i = 0; i < SECTIONS; i++) ids.push(...sectionIds, ...padding);
-  if (ids.length !== ANSWER_TOKENS) throw new Error(`the answer has ${ids.length} tokens, not ${ANSWER_TOKENS}`);
-  const deltas: string[] = [];
-  for (let i = 0; i < ids.length; i += TOKENS_PER_DELTA) deltas.push(decode(ids.slice(i, i + TOKENS_PER_DELTA)));
-  const text = deltas.join('');
-  if (text !== decode(ids)) throw new Error('5-token slices do not decode back to the answer');
-  return { text, deltas };
-}
-
-function earlierMessages(): MessageView[] {
-  return Array.from({ length: EARLIER_MESSAGES }, (_, i): MessageView =>
-    i % 2 === 0
-      ? { id: `m${i}`, role: 'user', text: `Question ${i}: how does part ${i} work?`, status: 'done' }
-      : { id: `m${i}`, role: 'assistant', text: longAnswer(1500, i), status: 'done', usage: { ...zero, inputTokens: 1000 * i, outputTokens: 400 } },
-  );
-}
-
 export default async function run(): Promise<void> {
-  const { text, deltas } = answerDeltas();
+  const { text, deltas, window: WINDOW } = realisticAnswer(ANSWER_TOKENS, SECTIONS);
   const win = createWebviewWindow();
   const root = win.document.createElement('main');
   win.document.body.append(root);

@@ -26,6 +26,9 @@ import { recordTerminalCommands } from './vscode/terminalHistory';
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
 import { routeWebviewMessage } from './vscode/webviewRouter';
+import { chatHooks } from './vscode/mcp/chatHooks';
+import { EditorMcp } from './vscode/mcp/editorMcp';
+import { registerMcpCommands } from './vscode/mcp/serverPicker';
 
 /** What `activate` returns, for extension-host tests (and other extensions) to drive the chat. */
 export interface MiniCoderApi {
@@ -42,6 +45,8 @@ export interface MiniCoderApi {
   /** Plugs in the editor-context packer. */
   setTurnInput(build: BuildTurnInput): void;
   settings(): ChatSettings;
+  /** The MCP servers of this window. */
+  mcp: EditorMcp;
 }
 
 /** Composition root of the editor host: wires adapters to the engine, owns no logic. */
@@ -74,8 +79,12 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     },
   });
   const commands = editorCommandHost({ workspace, storageDir: context.globalStorageUri.fsPath, log: log.info });
+  // MCP servers start in the background once activated; the chat works before they are up.
+  const mcp = new EditorMcp({ context, policy: trust.policy, log });
+  const hooks = chatHooks(mcp, workspace, trust);
   const prepareTurn = turnPreparer({
     trust,
+    extraTools: hooks.extraTools,
     keys,
     settings: currentSettings,
     subagents: subagentSettings,
@@ -97,7 +106,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     stopCommand: (background) => commands.stop(background),
   });
   asker.session = session;
-  const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens });
+  const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens, moreSources: hooks.moreSources });
   session.setTurnInput(context_.build);
   const code = new CodeActions(session, workspace);
   const chat = new ChatViewProvider(
@@ -110,7 +119,9 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
         setKey: () => vscode.commands.executeCommand(COMMANDS.setApiKey),
         openSettings,
         reset: () => chat.reset(),
-        mentions: context_.mentions,
+        mentions: async (query) => [...(await context_.mentions(query)), ...(await hooks.resourceMentions(query))],
+        slashCommands: hooks.slashCommands,
+        expandCommand: hooks.expandCommand,
         previewContext: context_.preview,
         log: log.warn,
       }),
@@ -138,7 +149,10 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     new vscode.Disposable(() => edits.rejectAll('the window closed')),
     commands,
     recordTerminalCommands(),
+    mcp,
+    ...registerMcpCommands(mcp, () => log.channel.show(true)),
   );
+  mcp.start();
 
   return {
     chat: session,
@@ -150,6 +164,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     removeApiKey: (service) => keys.remove(service),
     setTurnInput: (build) => session.setTurnInput(build),
     settings: currentSettings,
+    mcp,
   };
 }
 

@@ -40,11 +40,18 @@ ${MODEL_FLAGS_USAGE}
                              (no network, only the workspace writable) where bwrap works; off: they do not
   --max-command-seconds N    Longest time limit the model may ask for a command (default 600)
   --no-checkpoint            Do not snapshot the workspace for "mini-coder undo"
+  --mcp-config FILE          MCP servers to start (the "mcpServers" JSON of Claude Desktop / Cursor / Cline, or
+                             VS Code's mcp.json); repeatable. Their tools are offered as SERVER__TOOL
+  --without-instructions     Leave out the project instructions (AGENTS.md, .github/copilot-instructions.md)
+  --allow-mcp-tool GLOB      Let MCP tools matching SERVER/TOOL run without asking (e.g. github/get_*); repeatable.
+                             --yes never covers MCP tools
 ${SUBAGENT_USAGE}
   --json                     Newline-delimited JSON events on stdout
 
 The API key is read from MINI_CODER_API_KEY (never from the command line).
 Exit codes: 0 done, 1 failed or cut short, 2 usage error, 3 the model refused, 130 stopped.`;
+
+const CLI_VERSION: string = (require('../../package.json') as { version: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
 
 /** `mini-coder ask`: runs one agent turn on a workspace and streams it to the terminal. */
 export async function runAsk(argv: string[], io: CliIO): Promise<number> {
@@ -66,6 +73,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
       sandbox: { type: 'string' },
       'max-command-seconds': { type: 'string' },
       'no-checkpoint': { type: 'boolean' },
+      'mcp-config': { type: 'string', multiple: true },
+      'allow-mcp-tool': { type: 'string', multiple: true },
+      'without-instructions': { type: 'boolean' },
       ...SUBAGENT_FLAGS,
     },
   });
@@ -130,13 +140,13 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     excludeRead: [],
     allowCommands,
     sandbox,
+    allowMcpTools: values['allow-mcp-tool'] ?? [],
   };
   const trust = new Approvals(policy, terminalApprover(output.io));
 
   const commands = await terminalCommandHost(workspace, io.env, maxCommandSeconds);
   // Every file the turn changes (edits, and files its commands write) can be put back with `mini-coder undo`.
   const checkpoint = values['no-checkpoint'] ? undefined : (await cliCheckpoints(workspaceDir, io.env)).begin(randomUUID(), { eager: false });
-  const tools = [...workspaceTools(), ...commandTools(commands, workspaceDir)];
 
   // A command's live output is shown while the terminal keeps up; what arrives while a write waits is dropped
   // (the model still gets the whole bounded result), so a command printing gigabytes cannot fill memory.
@@ -161,14 +171,31 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     return printed(event, output, answer);
   };
 
+  // Servers start before the first model request, so their tools are offered from the first step.
+  const builtIn = [...workspaceTools(), ...commandTools(commands, workspaceDir)];
+  const mcp = values['mcp-config']?.length
+    ? await (await import('./mcpSetup')).startCliMcp(values['mcp-config'], {
+        workspaceDir,
+        env: io.env,
+        policy,
+        builtIn: builtIn.map((t) => t.name),
+        version: CLI_VERSION,
+        warn: (line) => output.io.stderr.write(`mini-coder: ${line}\n`),
+      })
+    : undefined;
+
+  // Project instructions lead the request (stable, cache-friendly), read through the same secret filter as any read.
+  const instructions = values['without-instructions'] ? undefined : await projectInstructionItems(workspace, trust);
+  if (json && instructions && instructions.report.items.length > 0) await out({ type: 'context', items: instructions.report.items, totalTokens: instructions.report.totalTokens });
+
   let result: TurnResult;
   try {
     result = await runAgentTurn(
-      [{ type: 'message', role: 'user', content: prompt, ...(choice.images.length ? { images: choice.images } : {}) }],
+      [...(instructions?.items ?? []), { type: 'message', role: 'user', content: prompt, ...(choice.images.length ? { images: choice.images } : {}) }],
       withDelegation({
         provider,
         model,
-        tools: checkpoint ? checkpoint.guard(tools) : tools,
+        tools: checkpoint ? checkpoint.guard([...builtIn, ...(mcp?.tools ?? [])]) : [...builtIn, ...(mcp?.tools ?? [])],
         instructions: agentInstructions({ workspaceLabel: path.basename(workspaceDir), hostName: 'terminal', canEdit: true, canDelegate: subagents.maxParallel > 0 }),
         options,
         maxSteps,
@@ -180,6 +207,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
     );
   } finally {
     process.removeListener('SIGINT', onSigint);
+    await mcp?.servers.dispose();
     // Servers the model started in the background end with the run.
     const stopped = await commands.background.stopAll();
     if (stopped > 0 && !json) await output.err(`mini-coder: stopped ${stopped} background command${stopped === 1 ? '' : 's'} the model left running.\n`);
@@ -216,6 +244,16 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
   if (result.status === 'cancelled') return EXIT.interrupted;
   if (result.status === 'refused') return EXIT.refused;
   return EXIT.failure;
+}
+
+/** Tokens the project instructions may take in a terminal request. */
+const INSTRUCTIONS_BUDGET = 32_000;
+
+async function projectInstructionItems(workspace: FsWorkspace, trust: Approvals) {
+  const { gatherInstructions } = await import('../core/context/projectInstructions');
+  const { packContext } = await import('../core/context/pack');
+  const sources = await gatherInstructions(workspace, { files: [], skip: (p, head) => trust.skipReason(p, head) });
+  return sources.length > 0 ? packContext(sources, INSTRUCTIONS_BUDGET) : undefined;
 }
 
 type JsonOut = (e: Record<string, unknown>) => Promise<void> | undefined;

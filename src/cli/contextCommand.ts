@@ -4,6 +4,9 @@ import { parseArgs } from 'node:util';
 import { inputLimit } from '../core/context/budget';
 import { gatherFsSources } from '../core/context/fsSources';
 import { packContext } from '../core/context/pack';
+import { gatherInstructions } from '../core/context/projectInstructions';
+import { FsWorkspace } from '../core/fsWorkspace';
+import { secretFilter } from '../core/trust/secretFiles';
 import type { ContextReport, PackResult } from '../core/context/types';
 import { EXIT, numberFlag, UsageError, type CliIO } from './io';
 
@@ -21,6 +24,7 @@ and what was cut or left out.
   --allow PATH           Send PATH even though it looks like a secret (repeatable)
   --budget N             Context budget in tokens (default: the model's input limit, ${inputLimit().toLocaleString('en-US')})
   --no-outline           Leave out the workspace outline
+  --no-instructions      Leave out the project instructions (AGENTS.md, Copilot instruction files)
   --json                 Print the report and the exact text as JSON`;
 
 /** `mini-coder context`: prints what would be sent, using the same packer as the chat. */
@@ -37,6 +41,7 @@ export async function runContext(argv: string[], io: CliIO): Promise<number> {
       allow: { type: 'string', multiple: true },
       budget: { type: 'string' },
       'no-outline': { type: 'boolean' },
+      'no-instructions': { type: 'boolean' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -65,6 +70,11 @@ export async function runContext(argv: string[], io: CliIO): Promise<number> {
     outline: !values['no-outline'],
     budgetTokens: budget,
   });
+  if (!values['no-instructions']) {
+    const files = [values.file, ...(values.open ?? []), ...(values.mention ?? [])].filter((f): f is string => typeof f === 'string');
+    const skip = secretFilter({ exclude: values.exclude, allow: values.allow });
+    sources.unshift(...(await gatherInstructions(new FsWorkspace(root), { files, skip })));
+  }
   const packed = await packContext(sources, budget);
   io.stdout.write(values.json ? `${JSON.stringify(asJson(root, packed), null, 2)}\n` : formatReport(root, packed.report));
   return EXIT.ok;

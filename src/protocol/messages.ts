@@ -222,6 +222,8 @@ export interface HostToWebview {
   /** Preview of what context the next message will carry; the user can remove items. */
   contextPreview: { report: ContextReportView };
   mentionResults: { requestId: number; items: Array<{ label: string; path: string; kind: 'file' | 'folder' | 'symbol' | 'special' }> };
+  /** Slash commands matching what was typed after `/` at the start of the prompt (MCP prompts). */
+  slashResults: HostToWebview['mentionResults'];
   notice: { text: string; level: 'info' | 'warning' | 'error' };
   /** Prefill the input (e.g. "Explain this" from an editor command). */
   prefill: { text: string; send?: boolean };
@@ -263,6 +265,8 @@ export interface WebviewToHost {
   openLink: { href: string };
   openFile: { path: string; line?: number };
   mentionQuery: { requestId: number; query: string };
+  /** What was typed after `/` at the start of the prompt. */
+  slashQuery: { requestId: number; query: string };
   previewContext: { text: string };
 }
 

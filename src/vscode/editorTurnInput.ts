@@ -1,6 +1,7 @@
 // Plugs the context engine into the chat: each turn gathers the editor's context, and one ContextTurns
 // per conversation packs it so the request's prefix stays byte-identical from turn to turn.
-import type { ContextReport } from '../core/context/types';
+import type { ContextReport, ContextSource } from '../core/context/types';
+import { isResourceMention } from '../core/mcp/chatCommands';
 import { ContextTurns } from '../core/context/turns';
 import { findMentions } from '../core/context/sources';
 import type { ContextReportView } from '../protocol/messages';
@@ -12,6 +13,8 @@ export interface EditorTurnInputOptions {
   workspace: EditorWorkspace;
   /** The requested max output tokens (settings), which the budget leaves room for. */
   maxOutputTokens: () => number | undefined;
+  /** Sources besides the editor's (project instructions, MCP resources), from the message's mentions and the files involved. */
+  moreSources?: (request: { mentions: string[]; files: string[] }) => Promise<ContextSource[]>;
 }
 
 /** The chat's turn builder with editor context, its `@` completion and its context preview. */
@@ -33,8 +36,13 @@ export function editorTurnInput(options: EditorTurnInputOptions): {
   let lastHistory: Parameters<BuildTurnInput>[0] = [];
   let lastReadFiles: ReadonlyMap<string, string> = new Map();
 
-  const gather = (text: string, readFiles: ReadonlyMap<string, string>) =>
-    gatherEditorContext(options.workspace, { mentions: findMentions(text), readFiles });
+  const gather = async (text: string, readFiles: ReadonlyMap<string, string>): Promise<ContextSource[]> => {
+    const mentions = findMentions(text);
+    const sources = await gatherEditorContext(options.workspace, { mentions: mentions.filter((m) => !isResourceMention(m)), readFiles });
+    if (!options.moreSources) return sources;
+    const files = [...new Set(sources.filter((s) => s.path !== undefined && s.withheld === undefined && s.kind !== 'mentioned_folder').map((s) => s.path!))];
+    return [...(await options.moreSources({ mentions, files })), ...sources];
+  };
 
   const build: BuildTurnInput = async (history, question: TurnQuestion, turn) => {
     const conversationId = turn?.conversationId ?? 'default';

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
+import { userMcpAllowList } from './mcp/mcpConfigSources';
 import type { SubagentSettings } from '../core/subagents/settings';
 import { subagentSettingsFrom } from './subagentSettings';
 
@@ -39,6 +40,7 @@ export function trustRules(): TrustRules {
     allowRead: strings(context.inspect('allow')?.globalValue),
     allowWrite: [],
     excludeRead: strings(context.get('exclude')),
+    allowMcpTools: userMcpAllowList(),
     ...commandRules(),
   };
 }

@@ -5,6 +5,7 @@ import { MiniCoderError } from '../core/errors';
 import type { ModelProvider } from '../core/model/types';
 import { costOf, priceTable } from '../core/pricing';
 import { createProvider } from '../core/providers';
+import type { Tool } from '../core/tools/tool';
 import type { SubagentSettings } from '../core/subagents/settings';
 import type { Approvals } from '../core/trust/approvals';
 import type { CommandHost } from '../core/tools/commandTools';
@@ -26,6 +27,8 @@ export interface TurnSetupDeps {
   trust: Approvals;
   /** Where the model's commands run (absent: the model gets no command tools). */
   commands?: CommandHost;
+  /** Tools besides the built-in ones (the MCP servers' that are up), named apart from `builtIn`. */
+  extraTools?: (builtIn: string[]) => Promise<Tool[]>;
   /** Subagent limits (user settings); delegation is off without them. */
   subagents?: () => SubagentSettings;
 }
@@ -64,7 +67,7 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     const config: TurnSetup['config'] = {
       provider: cached.provider,
       model: settings.model,
-      tools: canEdit ? [...workspaceTools(), ...(deps.commands ? commandTools(deps.commands, deps.workspace.rootLabel) : [])] : [],
+      tools: await withExtraTools(canEdit ? [...workspaceTools(), ...(deps.commands ? commandTools(deps.commands, deps.workspace.rootLabel) : [])] : [], deps.extraTools),
       instructions: agentInstructions({ workspaceLabel: label, hostName: 'VS Code', canEdit, canDelegate: canEdit && (subagents?.maxParallel ?? 0) > 0 }),
       options: settings.options,
       priceUsage: (usage) => {
@@ -74,4 +77,8 @@ export function turnPreparer(deps: TurnSetupDeps): () => Promise<TurnSetup> {
     };
     return { ...(notice ? { notice } : {}), workspace: deps.workspace, trust: deps.trust, hide: [key], config: subagents ? withDelegation(config, label, subagents) : config };
   };
+}
+
+async function withExtraTools(builtIn: Tool[], extra: TurnSetupDeps['extraTools']): Promise<Tool[]> {
+  return extra ? [...builtIn, ...(await extra(builtIn.map((t) => t.name)))] : builtIn;
 }

@@ -19,6 +19,10 @@ export interface RouterDeps {
   /** Seams for the editor-context work: `@` mention completion and the preview of the next turn's context. */
   mentions?: (query: string) => Promise<MentionItems>;
   previewContext?: (text: string) => Promise<ContextReportView>;
+  /** Slash-command completion (MCP prompts). */
+  slashCommands?: (query: string) => Promise<MentionItems>;
+  /** Expands a slash command into the message it stands for; undefined when the text is not one. Throws to refuse. */
+  expandCommand?: (text: string) => Promise<{ text: string; images: string[] } | undefined>;
 }
 
 /** Handles one message from the webview. */
@@ -36,14 +40,18 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       await session.sendState();
       await session.sendConversations();
       return;
-    case 'send':
+    case 'send': {
       if (!isString(message.text)) return bad(deps, message.type);
+      const expanded = await expandCommand(deps, message.text);
+      if (expanded === null) return;
+      const images = [...(isStringArray(message.images) ? message.images.filter((i) => i.startsWith('data:image/')) : []), ...(expanded?.images ?? [])];
       await session.send({
-        text: message.text,
-        ...(isStringArray(message.images) ? { images: message.images.filter((i) => i.startsWith('data:image/')) } : {}),
+        text: expanded?.text ?? message.text,
+        ...(images.length > 0 ? { images } : {}),
         ...(isStringArray(message.excludeContextIds) ? { excludeContextIds: message.excludeContextIds } : {}),
       });
       return;
+    }
     case 'stop':
       session.stop();
       return;
@@ -137,12 +145,29 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       session.post({ type: 'mentionResults', requestId: message.requestId, items });
       return;
     }
+    case 'slashQuery': {
+      if (!Number.isInteger(message.requestId) || !isString(message.query)) return bad(deps, message.type);
+      const items = deps.slashCommands ? await deps.slashCommands(message.query) : [];
+      session.post({ type: 'slashResults', requestId: message.requestId, items });
+      return;
+    }
     case 'previewContext':
       if (!isString(message.text) || !deps.previewContext) return;
       session.post({ type: 'contextPreview', report: await deps.previewContext(message.text) });
       return;
     default:
       deps.log(`Dropped an unknown message from the chat view: ${String((message as { type: string }).type).slice(0, 40)}`);
+  }
+}
+
+/** The message a slash command stands for; null when it was refused (the user is told why). */
+async function expandCommand(deps: RouterDeps, text: string): Promise<{ text: string; images: string[] } | undefined | null> {
+  if (!deps.expandCommand || !text.startsWith('/')) return undefined;
+  try {
+    return await deps.expandCommand(text);
+  } catch (err) {
+    deps.session.notice((err as Error).message, 'error');
+    return null;
   }
 }
 

@@ -175,6 +175,9 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'contextPreview':
         composer.chips.show(message.report);
         break;
+      case 'slashResults':
+        composer.commands.showResults(message);
+        break;
       case 'mentionResults':
         composer.mentions.showResults(message);
         break;

@@ -287,8 +287,9 @@ async function runToolCalls(
   onEvent: AgentEventSink,
 ): Promise<ConversationItem[]> {
   const results = new Map<string, string>();
+  const images = new Map<string, string[]>();
   const runOne = async (call: PendingCall): Promise<void> => {
-    const outcome = await runToolCall(call, tools, context, onEvent);
+    const outcome = await runToolCall(call, tools, context, onEvent, (shown) => images.set(call.callId, shown));
     results.set(call.callId, outcome);
   };
   // Read-only calls run together; an edit waits for everything before it so it sees their effects in order.
@@ -310,7 +311,14 @@ async function runToolCalls(
     }
   }
   await flush();
-  return calls.map((c) => ({ type: 'function_call_output', callId: c.callId, output: results.get(c.callId) ?? 'Not run.' }));
+  const outputs: ConversationItem[] = calls.map((c) => ({ type: 'function_call_output', callId: c.callId, output: results.get(c.callId) ?? 'Not run.' }));
+  // A function output is text on every service; images a tool returned follow as a user message that names the call.
+  const shown = calls.filter((c) => images.has(c.callId));
+  if (shown.length > 0) {
+    const names = shown.map((c) => `${c.name} (${c.callId})`).join(', ');
+    outputs.push({ type: 'message', role: 'user', content: `[Images returned by ${names}; tool output, not a request from the user.]`, images: shown.flatMap((c) => images.get(c.callId)!) });
+  }
+  return outputs;
 }
 
 async function runToolCall(
@@ -318,6 +326,7 @@ async function runToolCall(
   tools: Map<string, Tool>,
   context: ToolContext,
   onEvent: AgentEventSink,
+  showImages: (images: string[]) => void = () => undefined,
 ): Promise<string> {
   const report = async (raw: string, isError: boolean, rawDetail?: unknown) => {
     const hide = context.hide ?? [];
@@ -351,6 +360,7 @@ async function runToolCall(
   try {
     const result = await run;
     settled = true;
+    if (result.images && result.images.length > 0) showImages(result.images);
     return report(result.output, Boolean(result.isError), result.detail);
   } catch (err) {
     settled = true;

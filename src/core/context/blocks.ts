@@ -13,6 +13,8 @@ export const PRIORITY: Record<ContextSourceKind, number> = {
   read_file: 60,
   open_file: 50,
   outline: 30,
+  instructions: 95,
+  mcp_resource: 85,
 };
 
 /** The most of the context budget one source of a kind takes before lower-priority sources get theirs. */
@@ -28,6 +30,8 @@ export const SHARE: Record<ContextSourceKind, number> = {
   read_file: 0.25,
   open_file: 0.25,
   outline: 0.1,
+  instructions: 0.15,
+  mcp_resource: 0.5,
 };
 
 /**
@@ -36,6 +40,8 @@ export const SHARE: Record<ContextSourceKind, number> = {
  * right before the question.
  */
 export const ORDER: Record<ContextSourceKind, number> = {
+  instructions: -1,
+  mcp_resource: 4.5,
   outline: 0,
   read_file: 1,
   open_file: 2,
@@ -50,7 +56,7 @@ export const ORDER: Record<ContextSourceKind, number> = {
 };
 
 /** Kinds that may go in the stable items; the others always go in the volatile text. */
-export const STABLE_KINDS: ReadonlySet<ContextSourceKind> = new Set(['outline', 'read_file', 'open_file', 'mentioned_folder', 'mentioned_symbol', 'mentioned_file', 'active_file']);
+export const STABLE_KINDS: ReadonlySet<ContextSourceKind> = new Set(['instructions', 'mcp_resource', 'outline', 'read_file', 'open_file', 'mentioned_folder', 'mentioned_symbol', 'mentioned_file', 'active_file']);
 
 /** Kinds describing the moment (where the cursor is, what is broken now): sent with every message. */
 export const ALWAYS_FRESH: ReadonlySet<ContextSourceKind> = new Set(['selection', 'diagnostics']);
@@ -67,6 +73,8 @@ const TAGS: Record<ContextSourceKind, string> = {
   git_diff: 'changes',
   terminal_output: 'terminal',
   outline: 'workspace-outline',
+  instructions: 'project-instructions',
+  mcp_resource: 'resource',
 };
 
 /** The opening tag without its `>`: how a block is recognised in the history. */

@@ -12,7 +12,11 @@ export type ContextSourceKind =
   | 'terminal_output'
   | 'read_file'
   | 'open_file'
-  | 'outline';
+  | 'outline'
+  /** Project instructions (AGENTS.md, Copilot instruction files, the user's setting): stable, removable per turn. */
+  | 'instructions'
+  /** An MCP server's resource the user @-mentioned. */
+  | 'mcp_resource';
 
 /**
  * One thing the editor (or the terminal host) could send. Gatherers fill it; the packer ranks, cuts

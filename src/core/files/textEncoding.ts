@@ -52,7 +52,13 @@ export function looksBinary(bytes: Uint8Array): boolean {
 /** Decodes a text file's bytes, naming the encoding to write it back in. */
 export function decodeText(bytes: Uint8Array): DecodedText {
   const bom = utf16Bom(bytes);
-  if (bom) return { text: new TextDecoder(bom === 'utf16le' ? 'utf-16le' : 'utf-16be', { ignoreBOM: true }).decode(bytes), encoding: bom };
+  if (bom) {
+    // Only a true UTF-16 text: an odd length or a broken surrogate would not come back as the same bytes
+    // (Latin-1 text may start with "ÿþ" too), and then the bytes are read one by one instead.
+    const text = new TextDecoder(bom === 'utf16le' ? 'utf-16le' : 'utf-16be', { ignoreBOM: true }).decode(bytes);
+    if (bytes.length % 2 === 0 && encodeText(text, bom).equals(bytes)) return { text, encoding: bom };
+    return { text: decodeCp1252(bytes), encoding: 'windows-1252' };
+  }
   // isUtf8 validates in native code; toString then decodes without a second check.
   if (isUtf8(bytes)) return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf8' };
   return { text: decodeCp1252(bytes), encoding: 'windows-1252' };

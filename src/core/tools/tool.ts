@@ -35,6 +35,8 @@ export interface ToolResult {
   isError?: boolean;
   /** Structured detail for the host (diffs, match lists); never sent to the model. */
   detail?: unknown;
+  /** Images the model should see with the output (data: URIs, e.g. an MCP tool's screenshot); sent after the outputs. */
+  images?: string[];
 }
 
 /** A tool the model may call. The name and parameters are a contract with the model and the hosts. */

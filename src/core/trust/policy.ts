@@ -6,6 +6,7 @@ import ignore from 'ignore';
 import { posix } from 'node:path';
 import type { FileChange, Workspace, WriteVerdict } from '../workspace';
 import { judgeCommandLine, prefixWords, type CommandPlace } from './commandRules';
+import { mcpServerVerdict, mcpToolVerdict, type McpServerFacts, type McpToolFacts } from './mcpRules';
 import { secretFilter, type SecretFilter } from './secretFiles';
 import { sensitiveReason } from './sensitiveWrites';
 
@@ -26,6 +27,11 @@ export interface TrustRules {
   allowCommands: readonly string[];
   /** Whether commands run without asking go into the sandbox where the system has one (`auto`) or not (`off`). */
   sandbox: 'auto' | 'off';
+  /**
+   * MCP tools (globs matched against `server/tool`, `*` any run of characters) the user lets run without asking
+   * (`--allow-mcp-tool`, user settings). Nothing else allows an MCP tool: not `autoApproveEdits`, not annotations.
+   */
+  allowMcpTools?: readonly string[];
 }
 
 export const DEFAULT_RULES: TrustRules = { autoApproveEdits: false, allowRead: [], allowWrite: [], excludeRead: [], allowCommands: [], sandbox: 'auto' };
@@ -127,6 +133,16 @@ export class TrustPolicy {
       return ask(`it asks to run outside the sandbox: ${oneLine(facts.outsideSandbox)}`, [], false, findings.warnings);
     }
     return { decision: 'allow', prefixes: [], rememberable: false, sandboxed, warnings: findings.warnings };
+  }
+
+  /** Whether an MCP server's tool may run; the server's annotations only word the question, never allow on their own. */
+  mcpTool(tool: McpToolFacts): Verdict {
+    return mcpToolVerdict(tool, this.rules().allowMcpTools ?? []);
+  }
+
+  /** Whether an MCP server may be started (a stdio server runs a command): a workspace's servers need trust and the user's word. */
+  mcpServerStart(server: McpServerFacts): Verdict {
+    return mcpServerVerdict(server);
   }
 
   /** A filter for reads that never ask (search, context gathering): why a file is skipped, or undefined. */

@@ -61,6 +61,16 @@ const tokenizer: TokenizerObject = {
   def() {
     return undefined;
   },
+  // An inline tag is shown as text, so it must not change how the text after it is read. marked's own tag
+  // tokenizer keeps state across the whole parse: after a raw `<a ...>` bare URLs stop becoming links (until
+  // a `</a>`, in any later block), and after `<code>`, `<pre>`, `<kbd>` or `<script>` the following text is
+  // passed on unescaped (so "x <y and more" lost everything from "<y"). Neither survives a stream, where
+  // blocks are lexed apart, so the same answer would look different reopened.
+  tag(src) {
+    if (!src.startsWith('<')) return undefined;
+    const cap = this.rules.inline.tag.exec(src);
+    return cap ? { type: 'html', raw: cap[0], text: cap[0], block: false, inLink: false, inRawBlock: false } : undefined;
+  },
 };
 
 const marked = new Marked({ gfm: true, breaks: false, renderer, tokenizer });

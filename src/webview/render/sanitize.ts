@@ -26,6 +26,9 @@ function purifierFor(doc: Document): DOMPurify {
   let purify = instances.get(win);
   if (!purify) {
     purify = createDOMPurify(win);
+    // Set once: passed to each call, the configuration would be parsed and copied again every time, and a
+    // streaming message sanitizes once per render pass.
+    purify.setConfig(config);
     instances.set(win, purify);
   }
   return purify;
@@ -33,5 +36,5 @@ function purifierFor(doc: Document): DOMPurify {
 
 /** Parses and sanitizes HTML into a fragment (of an inert document; inserting it adopts the nodes). */
 export function sanitizeToFragment(doc: Document, html: string): DocumentFragment {
-  return purifierFor(doc).sanitize(html, config);
+  return purifierFor(doc).sanitize(html) as unknown as DocumentFragment;
 }

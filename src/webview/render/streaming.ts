@@ -1,28 +1,32 @@
 // Incremental markdown for a streaming message. The text is split into top-level blocks; blocks that no
-// later text can change are "committed": rendered once and never touched again. Only the open tail is
-// re-rendered, and not on every delta: between render passes new text is shown as plain text after the
-// last rendered text; a pass runs when the tail has doubled since the last one, or after a blank line,
-// where blocks close. Committed blocks and the final pass give exactly the DOM that rendering the whole
-// text at once gives (a property test checks this for random splits).
+// later text can change are "committed": rendered once and never touched again (finalBlocks.ts says which).
+// The open tail is rendered by passes, and not on every delta: between passes new text is shown as plain
+// text after the last rendered text; a pass runs when the tail has doubled since the last one, or after a
+// blank line, where blocks end. A long last block (a code fence, a table, a list) is updated in place
+// instead (growingBlocks.ts), so a delta costs what it adds, not what the block holds. Committed blocks
+// and the final pass give exactly the DOM that rendering the whole text at once gives, however the text
+// was split (property tests check this at every split point).
 import type { Token } from 'marked';
 import { h } from '../dom';
+import { finalCount, isOpenFence, lookBehind, offsets } from './finalBlocks';
+import { startGrowing, type GrowingBlock } from './growingBlocks';
 import { lexBlocks, renderBlocks } from './markdown';
+import { placePending, type Pending } from './pending';
 
-/** Elements whose last text node new plain text may follow (void elements cannot hold it). */
-const voidElements = new Set(['BR', 'HR', 'IMG', 'INPUT']);
 // Each pass re-renders the open blocks, so passes are spaced geometrically: their total work stays within
-// a small multiple of rendering the text once (see bench/render.bench.ts).
-const firstPassChars = 96;
-const growthPerPass = 2;
-/** Characters before a block looked at to find the blank line above it. */
-const lookBehind = 256;
-const closingFence = /^ {0,3}(`{3,}|~{3,})[ \t]*$/;
-const openingFence = /^ {0,3}(`{3,}|~{3,})/;
+// a small multiple of rendering the text once (see bench/renderChromium.bench.ts).
+const firstPassChars = 160;
+const growthPerPass = 4;
+/**
+ * Committed blocks are grouped, this many to a `.md-chunk`: a browser lays out the siblings of whatever
+ * changed, so a long answer as one flat list of blocks would make each delta's layout cost grow with it.
+ */
+export const blocksPerChunk = 32;
 
 interface OpenBlock {
   start: number; // offset in the whole text
   raw: string;
-  /** Rendered as a preview (code not highlighted yet): never reused as final. */
+  /** Rendered as a preview (code not highlighted yet, or grown in place): never reused as final. */
   preview: boolean;
   element: Element;
 }
@@ -43,10 +47,18 @@ export class MarkdownView {
   /** Length of the tail the last pass rendered. */
   private rendered = 0;
   private openBlocks: OpenBlock[] = [];
-  /** Plain text shown after the last pass (a span.md-pending), removed by the next pass. */
-  private pendingNode: HTMLElement | null = null;
+  /** Plain text shown after the last pass, removed by the next pass. */
+  private pending: Pending | null = null;
+  /** The last open block when it is updated in place between passes. */
+  private growing: GrowingBlock | null = null;
+  /** Text the growing block was given, not yet added to `tail` (which would copy the tail at each delta). */
+  private grown: string[] = [];
+  /** The last open block could grow once its first lines are complete: pass at the next line end. */
+  private passAtLineEnd = false;
   /** The open tail ends in a fenced code block that has not closed (only a fence line can end it). */
   private inOpenFence = false;
+  private chunk: HTMLElement | null = null;
+  private chunkBlocks = 0;
 
   constructor(private readonly doc: Document) {
     this.element = h(doc, 'div', { class: 'markdown' });
@@ -55,11 +67,11 @@ export class MarkdownView {
 
   /** The markdown received so far (line endings normalized). */
   get source(): string {
-    return this.committedPieces.join('') + this.tail;
+    return this.committedPieces.join('') + this.tail + this.grown.join('');
   }
 
   get isEmpty(): boolean {
-    return this.committed === 0 && this.tail === '';
+    return this.committed === 0 && this.tail === '' && this.grown.length === 0;
   }
 
   /** Replaces the content with a finished text, rendered at once. */
@@ -78,10 +90,18 @@ export class MarkdownView {
     this.pendingCarriageReturn = chunk.endsWith('\r');
     chunk = normalizeLineEndings(chunk);
     if (!chunk) return;
+    if (this.growing) {
+      this.grown.push(chunk);
+      if (!this.growing.grow(chunk)) this.pass(false);
+      return;
+    }
     const before = this.tail.length;
     this.tail += chunk;
-    if (this.shouldPass(before, chunk)) this.pass(false);
-    else this.showPending();
+    if (this.shouldPass(before, chunk)) {
+      this.pass(false);
+    } else {
+      this.showPending(chunk);
+    }
   }
 
   /** Renders whatever is still open as final: the DOM now equals rendering the whole text at once. */
@@ -97,8 +117,13 @@ export class MarkdownView {
     this.pendingCarriageReturn = false;
     this.rendered = 0;
     this.openBlocks = [];
-    this.pendingNode = null;
+    this.pending = null;
+    this.growing = null;
+    this.grown = [];
+    this.passAtLineEnd = false;
     this.inOpenFence = false;
+    this.chunk = null;
+    this.chunkBlocks = 0;
     this.element.replaceChildren();
   }
 
@@ -107,24 +132,24 @@ export class MarkdownView {
     if (grown && this.tail.length >= firstPassChars) return true;
     const newline = chunk.lastIndexOf('\n');
     if (newline === -1) return false;
-    if (!this.inOpenFence) {
-      // A line ended: pass when the open blocks doubled since the last pass, or after a blank line, where
-      // blocks close and can be committed.
-      if (grown) return true;
-      return /\n[ \t]*\n/.test(this.tail.slice(Math.max(0, this.rendered - 1)));
-    }
-    // Inside an open fence only a closing fence line can end the block; look at the lines just completed.
-    const end = before + newline;
+    if (this.passAtLineEnd) return true;
+    // Inside an open fence only a closing fence line can end the block (an indented fence: it does not grow).
     const from = this.tail.lastIndexOf('\n', before - 1) + 1;
-    return this.tail.slice(from, end).split('\n').some((line) => closingFence.test(line));
+    if (this.inOpenFence) return /^ {0,3}(`{3,}|~{3,})[ \t]*$/m.test(this.tail.slice(from, before + newline));
+    // A line ended: pass when the open blocks doubled since the last pass, or after a blank line, where
+    // blocks end and can be committed.
+    return grown || /\n[ \t]*\n/.test(this.tail.slice(Math.max(from - 1, this.rendered - 1)));
   }
 
   private pass(final: boolean): void {
-    this.pendingNode?.remove();
-    this.pendingNode = null;
+    this.pending?.element.remove();
+    this.pending = null;
+    this.growing = null;
+    if (this.grown.length) this.tail += this.grown.join('');
+    this.grown = [];
     const tokens = lexBlocks(this.tail);
     const starts = offsets(tokens); // in the tail
-    const cut = final ? tokens.length : commitPoint(this.committedEnd, this.tail, tokens, starts);
+    const cut = final ? tokens.length : finalCount(this.committedEnd, this.tail, tokens, starts);
 
     // Blocks are matched with the last pass's by where they start in the whole text.
     const keep = new Map(this.openBlocks.map((block) => [block.start, block]));
@@ -153,9 +178,13 @@ export class MarkdownView {
     }
 
     if (this.openElement.parentNode !== this.element) this.element.append(this.openElement);
-    if (committedElements.length) this.openElement.before(...committedElements);
+    this.commit(committedElements);
     this.openElement.replaceChildren(...open.map((block) => block.element));
     if (final) this.openElement.remove();
+
+    // The last open block, which may grow in place until the next pass.
+    let lastOpen = tokens.length - 1;
+    while (lastOpen >= cut && tokens[lastOpen].type === 'space') lastOpen--;
 
     const done = cut < tokens.length ? starts[cut] : this.tail.length;
     if (done > 0) {
@@ -169,78 +198,48 @@ export class MarkdownView {
     this.rendered = this.tail.length;
     // An unterminated fence runs to the end of the text, so it can only be the last block.
     this.inOpenFence = !final && open.length > 0 && isOpenFence(open[open.length - 1].raw);
+    this.passAtLineEnd = false;
+    if (!final && lastOpen >= cut) this.startGrowing(tokens[lastOpen], starts[lastOpen] - done);
+  }
+
+  /** Lets the last open block, which starts at `start` in the tail, grow in place (see growingBlocks.ts). */
+  private startGrowing(token: Token, start: number): void {
+    const block = this.openBlocks[this.openBlocks.length - 1];
+    this.growing = startGrowing(this.doc, token, block.element, start, this.tail) ?? null;
+    if (this.growing) block.preview = true;
+    // A fence whose opening line is not complete yet gets another pass as soon as a line ends rather than
+    // when the tail has grown enough: from then on it grows in place.
+    else this.passAtLineEnd = token.type === 'code' && /^ {0,3}(`{3,}|~{3,})/.test(token.raw) && !token.raw.includes('\n');
+  }
+
+  /** Adds blocks that will not change to the message, in chunks of `blocksPerChunk`. */
+  private commit(elements: readonly Element[]): void {
+    for (const element of elements) {
+      if (!this.chunk || this.chunkBlocks === blocksPerChunk) {
+        this.chunk = h(this.doc, 'div', { class: 'md-chunk' });
+        this.openElement.before(this.chunk);
+        this.chunkBlocks = 0;
+      }
+      this.chunk.append(element);
+      this.chunkBlocks++;
+    }
   }
 
   /** Shows text that arrived since the last pass as plain text after the last rendered text. */
-  private showPending(): void {
-    if (!this.pendingNode) this.pendingNode = this.placePending();
-    let pending = this.tail.slice(this.rendered);
-    // Code text drops the line break it ended with when rendered; put it back so lines do not run together.
-    if ((this.pendingNode.parentNode as Element | null)?.tagName === 'CODE') {
-      pending = (/\n*$/.exec(this.tail.slice(0, this.rendered))?.[0] ?? '') + pending;
+  private showPending(chunk: string): void {
+    if (this.pending) {
+      this.pending.text.appendData(chunk);
+      return;
     }
-    this.pendingNode.textContent = pending;
-  }
-
-  /** A span after the last rendered text: in the innermost last element, but not inside a token of code. */
-  private placePending(): HTMLElement {
-    const node = h(this.doc, 'span', { class: 'md-pending' });
     if (this.openElement.parentNode !== this.element) this.element.append(this.openElement);
-    let host: Node = this.openElement;
-    for (let child = lastContent(host); child && child.nodeType === 1 && !voidElements.has((child as Element).tagName); child = lastContent(host)) {
-      host = child;
-      if ((host as Element).tagName === 'CODE') break;
-    }
-    host.appendChild(node);
-    return node;
+    this.pending = placePending(this.doc, this.openElement);
+    let text = this.tail.slice(this.rendered);
+    // Code text drops the line break it ended with when rendered; put it back so lines do not run together.
+    if (this.pending.inCode) text = (/\n*$/.exec(this.tail.slice(0, this.rendered))?.[0] ?? '') + text;
+    this.pending.text.data = text;
   }
-}
-
-/** The last child that is an element or text with something visible in it. */
-function lastContent(node: Node): Node | null {
-  let child = node.lastChild;
-  while (child && child.nodeType === 3 && !/\S/.test(child.nodeValue ?? '')) child = child.previousSibling;
-  return child;
 }
 
 function normalizeLineEndings(text: string): string {
   return text.replace(/\r\n?/g, '\n');
-}
-
-/** Where each token starts in the text it was lexed from. */
-function offsets(tokens: readonly Token[]): number[] {
-  const starts: number[] = [];
-  let at = 0;
-  for (const token of tokens) {
-    starts.push(at);
-    at += token.raw.length;
-  }
-  return starts;
-}
-
-/**
- * How many tokens of the tail are final. A block is final once a later block has begun after a blank line
- * and that later block's first line is complete: before that, more text can still join them (a "2" after a
- * list may become "2. item", "***" after a paragraph may become "***x", a fence may still be a paragraph).
- * `before` is the committed text just before the tail.
- */
-function commitPoint(before: string, tail: string, tokens: readonly Token[], starts: readonly number[]): number {
-  for (let k = tokens.length - 1; k > 0; k--) {
-    if (tokens[k].type === 'space') continue;
-    const start = starts[k];
-    if (tail.indexOf('\n', start) === -1) continue;
-    const preceding = start >= lookBehind ? tail.slice(start - lookBehind, start) : before + tail.slice(0, start);
-    if (/\n[ \t]*\n$/.test(preceding)) return k;
-  }
-  return 0;
-}
-
-/** True when a block is a fenced code block whose closing fence has not arrived. */
-function isOpenFence(raw: string): boolean {
-  const opening = openingFence.exec(raw);
-  if (!opening) return false;
-  const lines = raw.replace(/\n+$/, '').split('\n');
-  if (lines.length < 2) return true;
-  const closing = closingFence.exec(lines[lines.length - 1]);
-  return !closing || closing[1][0] !== opening[1][0] || closing[1].length < opening[1].length;
 }

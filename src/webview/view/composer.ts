@@ -5,7 +5,7 @@ import type { HostToWebview, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { ImageAttachments } from './attachments';
 import { ContextChips } from './contextChips';
-import { MentionPicker } from './mentions';
+import { MentionPicker, SLASH_TRIGGER } from './mentions';
 import { PromptHistory } from './promptHistory';
 
 export interface ComposerOptions {
@@ -24,6 +24,8 @@ export class Composer {
   readonly element: HTMLElement;
   readonly input: HTMLTextAreaElement;
   readonly mentions: MentionPicker;
+  /** `/` at the start of the prompt: the MCP servers' prompts. */
+  readonly commands: MentionPicker;
   readonly chips: ContextChips;
   private readonly attachments: ImageAttachments;
   private readonly history: PromptHistory;
@@ -42,6 +44,7 @@ export class Composer {
     });
     this.input.value = options.draft;
     this.mentions = new MentionPicker(doc, this.input, options.post, () => this.edited());
+    this.commands = new MentionPicker(doc, this.input, options.post, () => this.edited(), SLASH_TRIGGER);
     this.chips = new ContextChips(doc);
     this.attachments = new ImageAttachments(doc, options.warn);
     const fileInput = h(doc, 'input', { id: 'image-input', type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp', multiple: true, hidden: true, 'aria-hidden': 'true', tabindex: -1 });
@@ -56,6 +59,7 @@ export class Composer {
       this.chips.element,
       this.attachments.element,
       this.mentions.element,
+      this.commands.element,
       this.input,
       h(doc, 'div', { class: 'composer-actions' }, attach, fileInput, h(doc, 'span', { class: 'spacer' }), this.stopButton, this.sendButton),
     );
@@ -101,12 +105,14 @@ export class Composer {
     this.history.add(text);
     this.input.value = '';
     this.mentions.close();
+    this.commands.close();
     clearTimeout(this.previewTimer);
     this.options.saveState('', this.history.all);
   }
 
   private edited(): void {
     this.mentions.update();
+    this.commands.update();
     this.options.saveState(this.input.value, this.history.all);
     clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => this.options.post({ type: 'previewContext', text: this.input.value }), previewDelayMs);
@@ -114,7 +120,7 @@ export class Composer {
 
   private onKeyDown(event: KeyboardEvent): void {
     if (event.isComposing) return; // an IME is composing: Enter confirms the composition
-    if (this.mentions.handleKey(event)) {
+    if (this.mentions.handleKey(event) || this.commands.handleKey(event)) {
       event.preventDefault();
       return;
     }

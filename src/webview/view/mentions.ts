@@ -14,6 +14,38 @@ export function mentionAt(text: string, caret: number): { start: number; query: 
   return { start: caret - match[1].length - 1, query: match[1] };
 }
 
+/** The "/query" of a slash command: only at the very start of the prompt, before any space. */
+export function slashCommandAt(text: string, caret: number): { start: number; query: string } | undefined {
+  const match = /^\/([^\s/]*)$/.exec(text.slice(0, caret));
+  return match ? { start: 0, query: match[1] } : undefined;
+}
+
+/** What makes a picker a mention picker (`@`, the default) or a slash-command picker (`/`). */
+export interface PickerTrigger {
+  character: string;
+  find: (text: string, caret: number) => { start: number; query: string } | undefined;
+  query: (requestId: number, query: string) => WebviewMessage;
+  id: string;
+  label: string;
+}
+
+const MENTION_TRIGGER: PickerTrigger = {
+  character: '@',
+  find: mentionAt,
+  query: (requestId, query) => ({ type: 'mentionQuery', requestId, query }),
+  id: 'mention',
+  label: 'Mention suggestions',
+};
+
+/** Slash commands (MCP prompts) at the start of the prompt. */
+export const SLASH_TRIGGER: PickerTrigger = {
+  character: '/',
+  find: slashCommandAt,
+  query: (requestId, query) => ({ type: 'slashQuery', requestId, query }),
+  id: 'slash',
+  label: 'Slash commands',
+};
+
 export class MentionPicker {
   readonly element: HTMLUListElement;
   private requestId = 0;
@@ -26,8 +58,9 @@ export class MentionPicker {
     private readonly input: HTMLTextAreaElement,
     private readonly post: (message: WebviewMessage) => void,
     private readonly changed: () => void,
+    private readonly trigger: PickerTrigger = MENTION_TRIGGER,
   ) {
-    this.element = h(doc, 'ul', { id: 'mention-list', role: 'listbox', 'aria-label': 'Mention suggestions', hidden: true });
+    this.element = h(doc, 'ul', { id: `${trigger.id}-list`, class: 'mention-list', role: 'listbox', 'aria-label': trigger.label, hidden: true });
     this.element.addEventListener('mousedown', (event) => {
       // Keep focus in the prompt; pick on mousedown so the textarea never blurs.
       const option = (event.target as Element).closest?.('[data-index]');
@@ -43,7 +76,7 @@ export class MentionPicker {
 
   /** Call after each edit of the prompt. */
   update(): void {
-    const found = mentionAt(this.input.value, this.input.selectionStart ?? this.input.value.length);
+    const found = this.trigger.find(this.input.value, this.input.selectionStart ?? this.input.value.length);
     if (!found) {
       this.close();
       return;
@@ -51,7 +84,7 @@ export class MentionPicker {
     if (this.active && found.query === this.active.query && found.start === this.active.start) return;
     this.active = found;
     this.requestId++;
-    this.post({ type: 'mentionQuery', requestId: this.requestId, query: found.query });
+    this.post(this.trigger.query(this.requestId, found.query));
   }
 
   showResults({ requestId, items }: HostToWebview['mentionResults']): void {
@@ -105,7 +138,7 @@ export class MentionPicker {
     const active = this.active;
     if (!item || !active) return;
     const caret = active.start + 1 + active.query.length;
-    const inserted = `@${item.path || item.label} `;
+    const inserted = `${this.trigger.character}${item.path || item.label} `;
     this.input.value = this.input.value.slice(0, active.start) + inserted + this.input.value.slice(caret);
     const at = active.start + inserted.length;
     this.input.setSelectionRange(at, at);
@@ -119,13 +152,13 @@ export class MentionPicker {
         h(
           this.doc,
           'li',
-          { id: `mention-${i}`, role: 'option', 'data-index': i, 'aria-selected': i === this.selected ? 'true' : 'false', class: i === this.selected ? 'selected' : undefined },
+          { id: `${this.trigger.id}-${i}`, role: 'option', 'data-index': i, 'aria-selected': i === this.selected ? 'true' : 'false', class: i === this.selected ? 'selected' : undefined },
           icon(this.doc, kindIcon[item.kind] ?? 'file'),
           h(this.doc, 'span', { class: 'mention-label' }, item.label),
           item.path && item.path !== item.label ? h(this.doc, 'span', { class: 'mention-path' }, item.path) : null,
         ),
       ),
     );
-    this.input.setAttribute('aria-activedescendant', `mention-${this.selected}`);
+    this.input.setAttribute('aria-activedescendant', `${this.trigger.id}-${this.selected}`);
   }
 }

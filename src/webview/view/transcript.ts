@@ -7,12 +7,19 @@ import { MessageElement } from './message';
 
 /** Distance from the bottom (px) within which the view keeps following new text. */
 const followSlack = 48;
+/** Characters of the newest messages rendered at once on opening a conversation: a few screens' worth. */
+const firstScreenChars = 6000;
+/** Older messages rendered per idle moment after that. */
+const olderPerBatch = 10;
 
 export class Transcript {
   readonly element: HTMLElement;
   private readonly messages = new Map<string, MessageElement>();
   private following = true;
   private scrollQueued = false;
+  /** Older messages of the conversation not rendered yet (oldest first), and their pending render. */
+  private older: MessageView[] = [];
+  private olderTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly doc: Document, private readonly post: (message: WebviewMessage) => void) {
     this.element = h(doc, 'div', { id: 'transcript', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: 0 });
@@ -26,21 +33,62 @@ export class Transcript {
   }
 
   get size(): number {
-    return this.messages.size;
+    return this.messages.size + this.older.length;
   }
 
-  /** Replaces every message (on load or on switching conversation), scrolled to the end or to `scrollTop`. */
+  /**
+   * Replaces every message (on load or on switching conversation), scrolled to the end or to `scrollTop`.
+   * Opened at its end, a long conversation shows its newest messages first and renders the older ones
+   * above them in idle moments; restoring a position needs them all first.
+   */
   reset(messages: readonly MessageView[], scrollTop?: number): void {
     this.messages.clear();
+    clearTimeout(this.olderTimer);
+    let first = 0;
+    if (scrollTop === undefined) {
+      first = messages.length;
+      for (let chars = 0; first > 0 && chars < firstScreenChars; ) chars += messages[--first].text.length + 200;
+    }
+    this.older = messages.slice(0, first);
     const fragment = this.doc.createDocumentFragment();
-    for (const message of messages) fragment.append(this.create(message).element);
+    for (const message of messages.slice(first)) fragment.append(this.create(message).element);
     this.element.replaceChildren(fragment);
     this.following = scrollTop === undefined;
     this.scrollToEnd(scrollTop);
+    this.scheduleOlder();
+  }
+
+  /** The message with this id, rendering the older messages first if it is one of them. */
+  private find(id: string): MessageElement | undefined {
+    if (!this.messages.has(id) && this.older.some((message) => message.id === id)) this.renderOlder(this.older.length);
+    return this.messages.get(id);
+  }
+
+  private scheduleOlder(): void {
+    if (!this.older.length) return;
+    const win = this.doc.defaultView as (Window & { requestIdleCallback?: (run: () => void, options: { timeout: number }) => number }) | null;
+    const run = () => this.renderOlder(olderPerBatch);
+    // After the first frame, when the page is idle (or within 200 ms at the latest).
+    if (win?.requestIdleCallback) win.requestIdleCallback(run, { timeout: 200 });
+    else this.olderTimer = setTimeout(run, 0);
+  }
+
+  /** Renders the `count` newest of the older messages above the others, keeping what is in view in place. */
+  private renderOlder(count: number): void {
+    clearTimeout(this.olderTimer);
+    const batch = this.older.splice(Math.max(0, this.older.length - count));
+    if (!batch.length) return;
+    const fragment = this.doc.createDocumentFragment();
+    for (const message of batch) fragment.append(this.create(message).element);
+    const fromBottom = this.element.scrollHeight - this.element.scrollTop;
+    this.element.prepend(fragment);
+    if (this.following) this.scrollToEnd();
+    else this.element.scrollTop = this.element.scrollHeight - fromBottom;
+    this.scheduleOlder();
   }
 
   start(message: MessageView): void {
-    const existing = this.messages.get(message.id);
+    const existing = this.find(message.id);
     const created = this.create(message);
     if (existing) existing.element.replaceWith(created.element);
     else this.element.append(created.element);
@@ -48,17 +96,17 @@ export class Transcript {
   }
 
   textDelta({ messageId, delta, resultIndex }: HostToWebview['textDelta']): void {
-    this.messages.get(messageId)?.appendText(delta, resultIndex);
+    this.find(messageId)?.appendText(delta, resultIndex);
     this.changed();
   }
 
   reasoningDelta({ messageId, delta }: HostToWebview['reasoningDelta']): void {
-    this.messages.get(messageId)?.appendReasoning(delta);
+    this.find(messageId)?.appendReasoning(delta);
     this.changed();
   }
 
   toolCall({ messageId, call }: HostToWebview['toolCall']): void {
-    this.messages.get(messageId)?.setToolCall(call);
+    this.find(messageId)?.setToolCall(call);
     this.changed();
   }
 
@@ -71,34 +119,34 @@ export class Transcript {
   }
 
   toolCallDelta({ messageId, callId, delta }: HostToWebview['toolCallDelta']): void {
-    this.messages.get(messageId)?.appendToolArguments(callId, delta);
+    this.find(messageId)?.appendToolArguments(callId, delta);
   }
 
   edit({ messageId, edit }: HostToWebview['edit']): void {
-    this.messages.get(messageId)?.setEdit(edit);
+    this.find(messageId)?.setEdit(edit);
     this.changed();
   }
 
   approval({ messageId, approval }: HostToWebview['approval']): void {
-    this.messages.get(messageId)?.setApproval(approval);
+    this.find(messageId)?.setApproval(approval);
     this.changed();
   }
 
   subagent({ messageId, subagent }: HostToWebview['subagent']): void {
-    this.messages.get(messageId)?.setSubagent(subagent);
+    this.find(messageId)?.setSubagent(subagent);
     this.changed();
   }
 
   usage({ messageId, usage }: HostToWebview['usage']): void {
-    this.messages.get(messageId)?.setUsage(usage);
+    this.find(messageId)?.setUsage(usage);
   }
 
   context({ messageId, report }: HostToWebview['context']): void {
-    this.messages.get(messageId)?.setContext(report);
+    this.find(messageId)?.setContext(report);
   }
 
   end({ messageId, status, error }: HostToWebview['messageEnd']): void {
-    this.messages.get(messageId)?.setStatus(status, error);
+    this.find(messageId)?.setStatus(status, error);
     this.changed();
   }
 
@@ -201,7 +249,7 @@ export class Transcript {
         break;
       case 'pick-alternative': {
         const index = Number(button.getAttribute('data-index'));
-        this.messages.get(messageId)?.showAlternative(index);
+        this.find(messageId)?.showAlternative(index);
         this.post({ type: 'pickAlternative', messageId, index });
         break;
       }

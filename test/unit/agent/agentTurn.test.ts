@@ -57,6 +57,21 @@ describe('the agent loop', () => {
     ]);
   });
 
+  it('shows the model the images a tool returned, in a user message after the outputs that names the call', async () => {
+    const screenshot: Tool = {
+      name: 'shot',
+      description: 'shot',
+      readOnly: false,
+      parameters: { type: 'object', properties: {} },
+      run: async () => ({ output: '[image 1: image/png, attached below]', images: ['data:image/png;base64,iVBO'] }),
+    };
+    const provider = scriptedProvider([[...call('call_s', 'shot', '{}'), { type: 'completed' }], text('I see it')]);
+    await runAgentTurn(user('look'), { provider, model: 'm', tools: [screenshot] }, { workspace: noWorkspace, reviewer: approveAll, trust: testTrust() }, () => {});
+    const [, , output, shown] = provider.requests[1].input;
+    assert.deepEqual(output, { type: 'function_call_output', callId: 'call_s', output: '[image 1: image/png, attached below]' });
+    assert.deepEqual(shown, { type: 'message', role: 'user', content: '[Images returned by shot (call_s); tool output, not a request from the user.]', images: ['data:image/png;base64,iVBO'] });
+  });
+
   it('runs read-only calls in parallel and an edit only after the reads before it finished', async () => {
     const log: string[] = [];
     const tools = [recordingTool('read', true, log, 20), recordingTool('edit', false, log, 1)];

@@ -21,6 +21,14 @@ describe('text encodings', () => {
     );
   });
 
+  it('reads a Latin-1 text that happens to start with "ÿþ" byte for byte, not as broken UTF-16', () => {
+    for (const bytes of [Buffer.from([0xff, 0xfe, 0x41]), Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]), Buffer.from([0xfe, 0xff, 0xdc, 0x00])]) {
+      const decoded = decodeText(bytes);
+      assert.equal(decoded.encoding, 'windows-1252');
+      assert.deepEqual(encodeText(decoded.text, decoded.encoding), bytes);
+    }
+  });
+
   it('reads UTF-8 as UTF-8 (keeping a BOM) and Latin-1 as windows-1252', () => {
     assert.deepEqual(decodeText(Buffer.from('\ufeffcafé', 'utf8')), { text: '\ufeffcafé', encoding: 'utf8' });
     assert.deepEqual(decodeText(Buffer.from('caf\xe9', 'latin1')), { text: 'café', encoding: 'windows-1252' });

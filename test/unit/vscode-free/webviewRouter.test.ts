@@ -68,6 +68,28 @@ describe('messages from the webview', () => {
     assert.deepEqual(calls, ['send [{"text":"Look","images":["data:image/png;base64,AAAA"]}]']);
   });
 
+  it('sends a slash command as the message it expands to, and sends nothing when it is refused', async () => {
+    deps.expandCommand = async (text) => {
+      if (text === '/mcp.s.bad') throw new Error('/mcp.s.bad needs city=…');
+      return text.startsWith('/mcp.') ? { text: 'Expanded prompt', images: ['data:image/png;base64,BBBB'] } : undefined;
+    };
+    await routeWebviewMessage({ type: 'send', text: '/mcp.s.good' }, deps);
+    await routeWebviewMessage({ type: 'send', text: '/mcp.s.bad' }, deps);
+    await routeWebviewMessage({ type: 'send', text: '/not-a-prompt' }, deps);
+    assert.deepEqual(calls, [
+      'send [{"text":"Expanded prompt","images":["data:image/png;base64,BBBB"]}]',
+      'notice ["/mcp.s.bad needs city=…","error"]',
+      'send [{"text":"/not-a-prompt"}]',
+    ]);
+  });
+
+  it('answers a slash query with the commands found, tagged with its request id', async () => {
+    deps.slashCommands = async (query) => [{ label: `/${query}x`, path: `${query}x`, kind: 'special' }];
+    await routeWebviewMessage({ type: 'slashQuery', requestId: 3, query: 'mcp.' }, deps);
+    await routeWebviewMessage({ type: 'slashQuery', requestId: 'x', query: 'mcp.' }, deps);
+    assert.deepEqual(posted, [{ type: 'slashResults', requestId: 3, items: [{ label: '/mcp.x', path: 'mcp.x', kind: 'special' }] }]);
+  });
+
   it('resets the batcher before sending the whole state when the view loads', async () => {
     await routeWebviewMessage({ type: 'ready' }, deps);
     assert.deepEqual(calls, ['reset', 'sendState []', 'sendConversations []']);

@@ -221,4 +221,25 @@ describe('chat view', () => {
     assert.equal(chat.$('#notice').hidden, false);
     assert.equal(chat.$('#notice').textContent, 'Rate limited; retrying in 3 s.');
   });
+
+  it('opens a long conversation at its newest messages and renders the older ones above them afterwards', async () => {
+    const chat = mountHarness();
+    const messages = Array.from({ length: 60 }, (_, i) => message(`m${i}`, i % 2 ? 'assistant' : 'user', `Answer ${i}: ${'words and more words '.repeat(20)}`));
+    chat.receive(stateMessage(messages));
+    const shown = () => Array.from(chat.doc.querySelectorAll('#transcript > .message')).map((m) => m.getAttribute('data-message-id'));
+    const first = shown();
+    assert.ok(first.length > 0 && first.length < 60, `${first.length} messages at first`);
+    assert.deepEqual(first, messages.slice(60 - first.length).map((m) => m.id), 'the newest ones, in order');
+    for (let i = 0; i < 100 && shown().length < 60; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.deepEqual(shown(), messages.map((m) => m.id), 'then all of them, in order');
+  });
+
+  it('renders the older messages at once when an update names one of them', () => {
+    const chat = mountHarness();
+    const messages = Array.from({ length: 60 }, (_, i) => message(`m${i}`, 'assistant', `Answer ${i}: ${'words '.repeat(100)}`));
+    chat.receive(stateMessage(messages));
+    chat.receive({ type: 'messageEnd', messageId: 'm0', status: 'stopped' });
+    assert.equal(chat.doc.querySelectorAll('#transcript > .message').length, 60);
+    assert.equal(chat.doc.querySelector('[data-message-id="m0"]')?.getAttribute('data-status'), 'stopped');
+  });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { PromptHistory } from '../../../src/webview/view/promptHistory';
-import { mentionAt } from '../../../src/webview/view/mentions';
+import { mentionAt, slashCommandAt } from '../../../src/webview/view/mentions';
 import { mountHarness, stateMessage } from './chatHarness';
 
 describe('prompt input', () => {
@@ -129,6 +129,21 @@ describe('prompt input', () => {
     assert.equal(prompt.value, 'look at @src/app.ts ');
     assert.equal(chat.$('#mention-list').hidden, true);
     assert.equal(chat.sent('send').length, 0, 'Enter picked the mention, it did not send');
+  });
+
+  it('completes MCP prompts as slash commands at the start of the prompt only', () => {
+    const { chat, prompt, type } = ready();
+    type('/mcp.ev');
+    const [query] = chat.sent('slashQuery');
+    assert.equal(query.query, 'mcp.ev');
+    chat.receive({ type: 'slashResults', requestId: query.requestId, items: [{ label: '/mcp.everything.simple-prompt', path: 'mcp.everything.simple-prompt', kind: 'special' }] });
+    assert.equal(chat.$('#slash-list').hidden, false);
+    assert.equal(chat.key(prompt, 'Enter').defaultPrevented, true);
+    assert.equal(prompt.value, '/mcp.everything.simple-prompt ');
+    assert.equal(chat.sent('send').length, 0);
+    type('explain /mcp');
+    assert.equal(chat.sent('slashQuery').length, 1, 'a slash later in the text is not a command');
+    assert.deepEqual(slashCommandAt('/a/b', 4), undefined);
   });
 
   it('finds the mention being typed only after whitespace or at the start', () => {

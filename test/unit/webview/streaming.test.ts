@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { MarkdownView } from '../../../src/webview/render/streaming';
 import { createWebviewWindow } from '../../support/webviewDom';
-import { markdownDocument, markdownNoise, splitAt } from './markdownSamples';
+import { markdownDocument, markdownNoise, shortMarkdownDocument, splitAt } from './markdownSamples';
 
 describe('streaming markdown', function () {
   this.timeout(120_000); // happy-dom parses HTML slowly; the property tests render thousands of documents
@@ -45,6 +45,19 @@ describe('streaming markdown', function () {
     await assertSameDom(anySplit(markdownNoise), 500);
   });
 
+  it('produces the same DOM when a document is split in two at any point', async () => {
+    await fc.assert(
+      fc.asyncProperty(shortMarkdownDocument, async (text) => {
+        const once = renderedAtOnce(text);
+        for (let at = 1; at < text.length; at++) {
+          assert.equal(renderedStreaming([text.slice(0, at), text.slice(at)]).element.innerHTML, once, `split at ${at}`);
+          if (at % 50 === 0) await new Promise((resolve) => setImmediate(resolve));
+        }
+      }),
+      { numRuns: 3 },
+    );
+  });
+
   it('produces the same DOM when the text arrives one character at a time', async () => {
     await assertSameDom(byCharacter(markdownDocument), 25);
   });
@@ -66,11 +79,11 @@ describe('streaming markdown', function () {
 
   it('shows text that has not been rendered yet inside the last block, not after it', () => {
     const view = new MarkdownView(doc);
-    view.append('Some **words** that are long enough to be rendered at once, because a first render pass runs after about a hundred characters.');
+    view.append('Some **words** that are long enough to be rendered at once, because a first render pass over an open block runs after about a hundred and sixty characters of it have arrived.');
     view.append(' more');
     const paragraph = view.element.querySelector('p');
     assert.equal(paragraph?.querySelector('strong')?.textContent, 'words');
-    assert.ok(paragraph?.textContent?.endsWith('characters. more'), paragraph?.textContent ?? 'no paragraph');
+    assert.ok(paragraph?.textContent?.endsWith('arrived. more'), paragraph?.textContent ?? 'no paragraph');
   });
 
   it('highlights a streaming code block once, when its closing fence arrives', () => {

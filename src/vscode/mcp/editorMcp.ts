@@ -1,0 +1,104 @@
+// The editor's MCP servers: configured from the user's settings and the workspace's .vscode/mcp.json, started in
+// the background after activation (the chat works before they are up), restarted when the configuration changes,
+// their log in the "Mini Coder" output channel. Turns get the tools of the servers that are up.
+import * as os from 'node:os';
+import * as vscode from 'vscode';
+import { resolveLaunch, type McpServerConfig } from '../../core/mcp/config';
+import { McpServers } from '../../core/mcp/servers';
+import type { Tool } from '../../core/tools/tool';
+import type { TrustPolicy } from '../../core/trust/policy';
+import type { Log } from '../log';
+import { onMcpConfigChange, readEditorMcpConfig, type EditorMcpConfig } from './mcpConfigSources';
+import { McpInputs } from './mcpInputs';
+import { ServerStartApproval } from './serverStartApproval';
+
+const DISABLED = 'miniCoder.mcpDisabledServers';
+/** How long a turn waits for servers still starting before it goes on with the tools that are up. */
+const TURN_WAIT_MS = 10_000;
+
+export interface EditorMcpDeps {
+  context: vscode.ExtensionContext;
+  policy: TrustPolicy;
+  log: Log;
+}
+
+export class EditorMcp implements vscode.Disposable {
+  readonly servers: McpServers;
+  readonly approval: ServerStartApproval;
+  private readonly inputs: McpInputs;
+  private config: EditorMcpConfig = { servers: [], inputs: new Map(), problems: [], folderOf: new Map() };
+  private readonly subscriptions: vscode.Disposable[] = [];
+  private reported = '';
+  private refreshing: Promise<void> = Promise.resolve();
+
+  constructor(private readonly deps: EditorMcpDeps) {
+    const { context, log } = deps;
+    this.approval = new ServerStartApproval(context.workspaceState);
+    this.inputs = new McpInputs(context.secrets, log.forget);
+    this.servers = new McpServers({
+      policy: deps.policy,
+      workspaceTrusted: () => vscode.workspace.isTrusted,
+      approveStart: this.approval.approveStart,
+      resolve: (config) => this.resolve(config),
+      roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
+      log: (server, line) => log.info(`[mcp ${server}] ${line}`),
+      clientVersion: String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0'),
+    });
+    this.servers.disabled = context.workspaceState.get<string[]>(DISABLED, []);
+    this.subscriptions.push(onMcpConfigChange(() => void this.refresh()));
+  }
+
+  /** Reads the configuration and starts every server in the background. */
+  start(): void {
+    void this.refresh().then(() => this.servers.start());
+  }
+
+  /** Reads the configuration again; changed servers restart, new ones start, removed ones stop. */
+  refresh(): Promise<void> {
+    this.refreshing = this.refreshing.then(async () => {
+      this.config = await readEditorMcpConfig();
+      this.servers.update(this.config.servers, this.config.problems);
+      for (const problem of this.servers.problems) this.deps.log.warn(`[mcp] ${problem}`);
+    });
+    return this.refreshing;
+  }
+
+  /** The tools to offer this turn: waits a little for servers still starting, then takes those that are up. */
+  async toolsForTurn(builtIn: readonly string[]): Promise<Tool[]> {
+    await this.refreshing;
+    await this.servers.whenStarted(TURN_WAIT_MS);
+    const { tools, leftOut } = this.servers.tools(builtIn);
+    const report = leftOut.join('\n');
+    if (report && report !== this.reported) this.deps.log.warn(`[mcp] tools not offered to the model:\n${report}`);
+    this.reported = report;
+    return tools;
+  }
+
+  /** Turns a server on or off, remembered for this workspace. */
+  async setEnabled(name: string, enabled: boolean): Promise<void> {
+    await this.servers.setEnabled(name, enabled);
+    await this.deps.context.workspaceState.update(DISABLED, this.servers.disabled);
+  }
+
+  /** Forgets the values typed for a folder's inputs and restarts its servers, which ask again. */
+  async resetInputs(): Promise<void> {
+    for (const [folder, inputs] of this.config.inputs) await this.inputs.clear(folder, inputs);
+    for (const server of this.config.servers) if (server.origin === 'workspace') await this.servers.restart(server.name);
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+    void this.servers.dispose();
+  }
+
+  private resolve(config: McpServerConfig): Promise<McpServerConfig> {
+    const folder = this.config.folderOf.get(config.name) ?? vscode.workspace.workspaceFolders?.[0]?.uri.fsPath;
+    const inputs = (folder && this.config.inputs.get(folder)) || [];
+    return resolveLaunch(config, {
+      workspaceFolder: folder,
+      userHome: os.homedir(),
+      env: process.env,
+      input: (id) => this.inputs.value(config.origin === 'workspace' && folder ? folder : 'user', inputs, id),
+    });
+  }
+}
