@@ -84,7 +84,8 @@ describe('mini-coder ask with MCP servers', function () {
 
   it('cancels the call in flight on Ctrl+C: the server gets notifications/cancelled', async () => {
     server.enqueue(toolCallTurn([{ name: 'bad__hang', arguments: '{}', callId: 'call_hang' }]));
-    const run = await ask(['--json', '--allow-mcp-tool', 'bad/hang', 'hang'], { onStdout: (out) => (out.includes('"tool_call"') ? 'SIGINT' : undefined) });
+    // Without a checkpoint to take first, the call is on its way by the time the tool_call event is printed.
+    const run = await ask(['--json', '--no-checkpoint', '--allow-mcp-tool', 'bad/hang', 'hang'], { onStdout: (out) => (out.includes('"tool_call"') ? 'SIGINT' : undefined) });
     assert.equal(run.code, 130, run.stderr);
     const messages = await received();
     assert.ok(messages.some((m) => m.method === 'tools/call'));
