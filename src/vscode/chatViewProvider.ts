@@ -20,6 +20,9 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
   private view: vscode.WebviewView | undefined;
   private readonly batcher: MessageBatcher;
   private readonly taps = new Set<(message: HostMessage) => void>();
+  /** The view has loaded and has its state: messages reach a live document. */
+  private loaded = false;
+  private focusWanted = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,14 +39,34 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
     const roots = RESOURCE_ROOTS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder.split('/')));
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
+    this.loaded = false;
     view.webview.html = this.html(view.webview);
     view.webview.onDidReceiveMessage((message: unknown) => {
       this.route(message).catch((err: unknown) => this.log(`Handling a chat view message failed: ${err instanceof Error ? err.message : String(err)}`));
     });
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
+      this.loaded = false;
       this.batcher.discard();
     });
+  }
+
+  /** Puts the keyboard focus in the prompt, now or as soon as the view has loaded ("Focus Chat"). */
+  focusInput(): void {
+    this.focusWanted = true;
+    this.flushFocus();
+  }
+
+  /** The view loaded and got its state. */
+  viewReady(): void {
+    this.loaded = true;
+    this.flushFocus();
+  }
+
+  private flushFocus(): void {
+    if (!this.focusWanted || !this.loaded || !this.view) return;
+    this.focusWanted = false;
+    this.batcher.push({ type: 'focusInput' });
   }
 
   /** Queues a message for the view (deltas are joined per tick; the rest goes at once). */

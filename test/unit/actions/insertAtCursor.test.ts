@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { insertionText } from '../../../src/core/actions/insertAtCursor';
+import { commandsOf, isShellLanguage } from '../../../src/core/actions/shellBlock';
 
 /** The line after inserting `code` at `column` of `line` (the way the editor applies the text). */
 function insertInto(line: string, column: number, code: string, eol: '\n' | '\r\n' = '\n'): string {
@@ -28,5 +29,16 @@ describe('inserting a code block at the cursor', () => {
 
   it('uses the document\'s CRLF line breaks', () => {
     assert.equal(insertInto('x();', 0, 'a();\nb();\n', '\r\n'), 'a();\r\nb();\r\nx();');
+  });
+});
+
+describe('shell code blocks', () => {
+  it('are recognised by their fence language', () => {
+    assert.deepEqual(['bash', 'sh', 'PowerShell', 'console', 'ts', undefined].map(isShellLanguage), [true, true, true, true, false, false]);
+  });
+
+  it('keep only the commands of a console transcript, not their output', () => {
+    assert.equal(commandsOf('$ npm test\n> mini-coder@0.1.0 test\n  12 passing\n$ git status\n'), 'npm test\ngit status');
+    assert.equal(commandsOf('npx tsc && npm test\n'), 'npx tsc && npm test');
   });
 });
