@@ -157,7 +157,7 @@ export class MessageElement {
   setContext(report: ContextReportView): void {
     const element = renderContextReport(this.doc, report);
     if (this.contextElement) this.contextElement.replaceWith(element);
-    else this.footer.before(element);
+    else this.footer.prepend(element);
     this.contextElement = element;
   }
 

@@ -1,8 +1,9 @@
 // The list of messages. Each host update goes to the one message it names; earlier messages are never
 // re-rendered. Clicks inside are handled once here (code-block buttons, edit review, links...).
 //
-// Following: while the view is at the bottom it keeps the newest text in sight. Scrolling up (wheel, keys,
-// touch, the scroll bar) pauses that and shows "Jump to latest"; sending a question always follows again.
+// Following: while the view is at the bottom it keeps the newest text in sight. Scrolling away from the
+// bottom (wheel, keys, the scroll bar, moving the focus up) pauses that and shows "Jump to latest"; coming
+// back to the bottom or sending a question follows again. New text never scrolls the view by itself.
 import type { HostToWebview, MessageView, SideRequestView, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { codeOf } from '../render/codeBlock';
@@ -11,9 +12,6 @@ import { startEditing, stopEditing } from './userMessage';
 
 /** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
-/** How long after a user's scroll gesture a move away from the bottom counts as theirs (ms). */
-const gestureMs = 600;
-const scrollKeys = new Set(['ArrowUp', 'ArrowDown', 'PageUp', 'PageDown', 'Home', 'End', ' ']);
 
 export class Transcript {
   /** The transcript with its "Jump to latest" button; put this in the page. */
@@ -24,7 +22,8 @@ export class Transcript {
   private readonly messages = new Map<string, MessageElement>();
   private following = true;
   private scrollQueued = false;
-  private gestureAt = 0;
+  /** Where our own last scroll put the view: its scroll event is not the user moving away. */
+  private autoTop = -1;
   private latestAnswer: MessageElement | undefined;
 
   constructor(private readonly doc: Document, private readonly post: (message: WebviewMessage) => void) {
@@ -35,10 +34,6 @@ export class Transcript {
     // Middle-click would open links in a new webview tab: treat it like a click.
     this.element.addEventListener('auxclick', (event) => this.onClick(event));
     this.element.addEventListener('keydown', (event) => this.onKey(event));
-    for (const gesture of ['wheel', 'touchmove', 'pointerdown']) this.element.addEventListener(gesture, () => (this.gestureAt = Date.now()), { passive: true });
-    this.element.addEventListener('keydown', (event) => {
-      if (scrollKeys.has(event.key)) this.gestureAt = Date.now();
-    });
     this.element.addEventListener('scroll', () => this.onScroll());
     this.jumpButton.addEventListener('click', () => this.jumpToLatest());
   }
@@ -151,11 +146,13 @@ export class Transcript {
 
   private onScroll(): void {
     const { scrollTop, scrollHeight, clientHeight } = this.element;
-    const atBottom = scrollHeight - scrollTop - clientHeight <= followSlack;
-    if (atBottom) this.following = true;
-    // Only the user's own scrolling pauses following; layout settling below the fold does not.
-    else if (Date.now() - this.gestureAt < gestureMs) this.following = false;
-    else if (this.following) this.scrollToEnd();
+    // Growing text fires no scroll event; a move of the view does. Ours may be reported after more text
+    // arrived (so no longer at the bottom): it does not count as the user scrolling away.
+    if (scrollTop === this.autoTop) {
+      this.autoTop = -1;
+      return;
+    }
+    this.following = scrollHeight - scrollTop - clientHeight <= followSlack;
     this.updateJump();
   }
 
@@ -177,6 +174,7 @@ export class Transcript {
       this.scrollQueued = false;
       const before = this.element.scrollHeight;
       this.element.scrollTop = scrollTop ?? before;
+      this.autoTop = this.element.scrollTop;
       // Messages off screen are laid out when they come into view and may grow: settle at the real end.
       if (scrollTop === undefined && this.following && settle > 0) {
         const again = () => {
