@@ -8,7 +8,8 @@ import { commandsOf } from '../core/actions/shellBlock';
 /** Bracketed paste: a shell that supports it takes the lines as typed text and runs nothing until Enter. */
 const PASTE_START = '\x1b[200~';
 const PASTE_END = '\x1b[201~';
-const SHELL_INTEGRATION_WAIT_MS = 3000;
+// A new terminal starts its shell first: on a busy machine that takes seconds.
+const SHELL_INTEGRATION_WAIT_MS = 8000;
 const TERMINAL_NAME = 'Mini Coder';
 
 export type RunOutcome = 'ran' | 'refused' | 'inserted' | 'copied';
