@@ -118,6 +118,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     log.channel,
     workspace,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat),
+    chat.followEditor(),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
     ...registerCommands({ session, edits, keys, focusInput: () => chat.focusInput() }),
     onSettingsChange(() => void session.sendSettings()),

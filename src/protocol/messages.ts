@@ -194,6 +194,8 @@ export interface HostToWebview {
   undoState: { messageId: string; canUndo: boolean; canRedo: boolean };
   /** Put the keyboard focus in the prompt ("Focus Chat"). */
   focusInput: NoFields;
+  /** The active editor or its selection changed: what the next message would carry may have too. */
+  editorChanged: NoFields;
 }
 
 /**

@@ -14,6 +14,8 @@ const RESOURCE_ROOTS = ['dist', 'media', 'node_modules/@vscode/codicons/dist'];
 const CHAT_SCRIPT = 'dist/webview.js';
 /** Context key: true while a reply runs. */
 export const BUSY_CONTEXT_KEY = 'miniCoder.busy';
+/** Quiet time after the editor changes before the view re-asks what the next message would carry. */
+const EDITOR_PAUSE_MS = 400;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   static readonly viewType = 'miniCoder.chat';
@@ -49,6 +51,25 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
       this.loaded = false;
       this.batcher.discard();
     });
+  }
+
+  /**
+   * Tells the view when the active editor or its selection changes (after a pause), so its preview of what
+   * the next message carries stays true.
+   */
+  followEditor(): vscode.Disposable {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (this.loaded && this.view?.visible) this.batcher.push({ type: 'editorChanged' });
+      }, EDITOR_PAUSE_MS);
+    };
+    return vscode.Disposable.from(
+      vscode.window.onDidChangeActiveTextEditor(changed),
+      vscode.window.onDidChangeTextEditorSelection(changed),
+      new vscode.Disposable(() => clearTimeout(timer)),
+    );
   }
 
   /** Puts the keyboard focus in the prompt, now or as soon as the view has loaded ("Focus Chat"). */

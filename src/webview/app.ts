@@ -196,6 +196,9 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'focusInput':
         composer.focus();
         break;
+      case 'editorChanged':
+        if (!busy) composer.requestPreview();
+        break;
     }
   }
 
