@@ -95,6 +95,9 @@ export class Composer {
     const current = services.find((s) => s.service === settings.service);
     this.servicePicker.title = current ? `${current.model} via ${current.label}, called at ${current.endpoint}` : settings.model;
     this.effortPicker.value = settings.reasoningEffort ?? 'medium';
+    // What the host's settings say now (the pickers may show a choice still on its way there).
+    this.effortPicker.setAttribute('data-current', this.effortPicker.value);
+    this.servicePicker.setAttribute('data-current', settings.service);
   }
 
   focus(): void {

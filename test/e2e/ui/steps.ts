@@ -90,3 +90,16 @@ export async function setColorTheme(workbench: Workbench, chat: Frame, theme: (t
   // The new variables apply on the next style pass.
   await chat.waitForTimeout(300);
 }
+
+/** Waits for the newest answer itself (not an earlier one) to end with `status`. */
+export async function waitForLastAnswer(chat: Frame, status: string, timeoutMs = 60_000): Promise<Locator> {
+  await chat.waitForFunction(
+    (wanted) => {
+      const answers = document.querySelectorAll('article.message.assistant');
+      return answers.length > 0 && answers[answers.length - 1].getAttribute('data-status') === wanted;
+    },
+    status,
+    { timeout: timeoutMs },
+  );
+  return lastAnswer(chat);
+}
