@@ -409,12 +409,11 @@ class InlineActions implements vscode.Disposable {
 
   private async provider(): Promise<ModelProvider | undefined> {
     const provider = await this.deps.getProvider();
-    if (!provider) {
-      void vscode.window
-        .showWarningMessage('Mini Coder needs an API key for this. Set one to continue.', 'Set API Key')
-        .then((choice) => (choice === 'Set API Key' ? vscode.commands.executeCommand('miniCoder.setApiKey') : undefined));
-    }
-    return provider;
+    if (provider) return provider;
+    // Ask for the key right away and go on with it; a notification saying a key is missing would stay on
+    // screen after the key was set.
+    await vscode.commands.executeCommand('miniCoder.setApiKey');
+    return this.deps.getProvider();
   }
 
   /** Shows an error with the actions that can fix it; resolves the one picked (Retry, Refine…), if any. */
