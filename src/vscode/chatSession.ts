@@ -189,6 +189,8 @@ export class ChatSession {
       }
       // The question is kept even if the window closes mid-answer; the answer is saved once it ends.
       await this.save(conversation);
+      // A first question names the conversation: the view shows the title while the answer streams.
+      if (conversation.turns.length === 1 && conversation === this.conversation) await this.sendConversations();
       const result = await runAgentTurn(
         turnInput.input,
         setup.config,

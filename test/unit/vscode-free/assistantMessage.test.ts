@@ -48,7 +48,7 @@ describe('the assistant message built from agent events', () => {
     message.apply({ type: 'tool_start', callId: 'c1', name: 'read_file', args: { path: 'src/a.ts' } });
     message.apply({ type: 'tool_result', callId: 'c1', name: 'read_file', output: 'src/a.ts: 3 lines\n1| a', isError: false, detail: { path: 'src/a.ts', start: 1, end: 3, totalLines: 3 } });
     assert.deepEqual(message.view.toolCalls, [
-      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts (3 lines)', output: 'src/a.ts: 3 lines\n1| a', textOffset: 0 },
+      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: '3 lines', output: 'src/a.ts: 3 lines\n1| a', textOffset: 0 },
     ]);
   });
 

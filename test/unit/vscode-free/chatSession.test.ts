@@ -74,7 +74,8 @@ describe('the chat session in the extension host', () => {
     const message = await session.send({ text: 'Hi' });
     assert.equal(message?.status, 'done');
     assert.equal(message?.text, 'Hello there, friend.');
-    assert.deepEqual(posted.map((m) => m.type).filter((t, i, all) => t !== all[i - 1]), ['messageStart', 'busy', 'textDelta', 'usage', 'messageEnd', 'busy', 'conversations']);
+    // The list (with the new title) goes once the question is saved, and again with the answer's count.
+    assert.deepEqual(posted.map((m) => m.type).filter((t, i, all) => t !== all[i - 1]), ['messageStart', 'busy', 'conversations', 'textDelta', 'usage', 'messageEnd', 'busy', 'conversations']);
     assert.equal(of('textDelta').map((m) => m.delta).join(''), 'Hello there, friend.');
     assert.deepEqual(of('messageStart').map((m) => m.message.role), ['user', 'assistant']);
     assert.deepEqual(of('busy').map((m) => m.busy), [true, false]);
