@@ -1,5 +1,5 @@
-// Bundles the three programs: the extension host (CommonJS, `vscode` external), the terminal host,
-// and the webview (browser IIFE). `--production` minifies and drops sourcemaps; `--watch` rebuilds.
+// Bundles the programs: the extension host (CommonJS, `vscode` external), the terminal host, the search
+// worker both hosts start, and the webview (browser IIFE). `--production` minifies and drops sourcemaps; `--watch` rebuilds.
 import * as esbuild from 'esbuild';
 
 const production = process.argv.includes('--production');
@@ -43,6 +43,16 @@ const builds = [
     target: 'node20',
     banner: { js: '#!/usr/bin/env node' },
     plugins: [tokenizerOutOfLine],
+  },
+  {
+    // The search worker (src/core/search): its own bundle beside cli.js and extension.js, loaded in a worker
+    // thread per search, so re2js is parsed only when a search runs, never on the host's start-up path.
+    ...common,
+    entryPoints: ['src/core/search/searchWorker.ts'],
+    outfile: 'dist/searchWorker.js',
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
   },
   {
     ...common,

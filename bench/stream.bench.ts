@@ -3,6 +3,7 @@
  * (1) through the pure normalizer and (2) through the whole Responses provider — the openai SDK's
  * SSE parser, the idle watch and the normalizer — fed by a fetch that returns the SSE bytes from memory.
  */
+import { testTrust } from '../test/support/trust';
 import { performance } from 'node:perf_hooks';
 import OpenAI from 'openai';
 import { runAgentTurn } from '../src/core/agent/agentTurn';
@@ -94,7 +95,7 @@ async function benchAgentLoop(frames: Uint8Array[]): Promise<number> {
   const result = await runAgentTurn(
     [{ type: 'message', role: 'user', content: 'bench' }],
     { provider, model: 'gpt-5.4-mini', tools: workspaceTools() },
-    { workspace: {} as Workspace, reviewer },
+    { workspace: {} as Workspace, reviewer, trust: testTrust() },
     (event) => {
       if (event.type === 'model' && event.event.type === 'text_delta') deltas++;
     },

@@ -10,7 +10,8 @@ const forbidden: Array<[RegExp, string]> = [
   [/(^|\/)\.env/, 'an environment file'],
 ];
 
-const required = ['package.json', 'dist/extension.js'];
+// The search worker is a bundle of its own, loaded from beside dist/extension.js: without it search_text fails.
+const required = ['package.json', 'dist/extension.js', 'dist/searchWorker.js'];
 
 /** Lists a reason for every file that must not ship, and every required file that is missing. */
 export function packageProblems(files: readonly string[]): string[] {

@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConversationStore } from './core/history/conversationStore';
 import type { ServiceId } from './core/providers';
+import { Approvals } from './core/trust/approvals';
+import { TrustPolicy } from './core/trust/policy';
 import type { MessageView } from './protocol/messages';
 import { ApiKeys } from './vscode/apiKeys';
 import { ChatSession } from './vscode/chatSession';
@@ -17,7 +19,7 @@ import { editorTurnInput } from './vscode/editorTurnInput';
 import { explainQuestion } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, settingsView, updateUserSetting } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, settingsView, subagentSettings, trustRules, updateUserSetting } from './vscode/settings';
 import { TerminalActions } from './vscode/terminalActions';
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
@@ -52,7 +54,6 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   const edits = new EditReview({
     workspace: () => workspace,
     screen: new DiffScreen({ uriFor: (p) => workspace.uriFor(p), log: log.warn }),
-    autoApprove: () => currentSettings().autoApproveEdits,
     // The diff library loads with the first edit, not at activation.
     diff: async (file, oldText, newText, newPath) => (await import('./core/edits')).unifiedDiff(file, oldText, newText, newPath),
     newId: randomUUID,
@@ -61,9 +62,16 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   proposed.attach(edits);
   const store = new ConversationStore<MessageView>(path.join(context.globalStorageUri.fsPath, 'history'), { log: log.warn });
   const views: { chat?: ChatViewProvider } = {};
+  const asker: { session?: ChatSession } = {};
+  // One trust policy for the window; the chat presents its questions.
+  const trust = new Approvals(new TrustPolicy(trustRules), {
+    ask: (request, signal) => asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny', reason: 'the chat is not open' }),
+  });
   const prepareTurn = turnPreparer({
+    trust,
     keys,
     settings: currentSettings,
+    subagents: subagentSettings,
     workspace,
     folderNames: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.name),
     keyInUse: log.forget,
@@ -80,6 +88,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
       set: (id) => context.workspaceState.update(LAST_CONVERSATION_KEY, id),
     },
   });
+  asker.session = session;
   const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens });
   session.setTurnInput(context_.build);
   const terminal = new TerminalActions((text, level) => session.notice(text, level));
@@ -109,7 +118,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     getModelOptions: () => ({ model: currentSettings().model, options: currentSettings().options }),
     askInChat: async (prompt, attachment) => {
       await vscode.commands.executeCommand(COMMANDS.focusChat);
-      await session.ask(explainQuestion(prompt, attachment), { fresh: true });
+      await session.askFromEditor(explainQuestion(prompt, attachment), { fresh: true });
     },
     log: log.info,
   });

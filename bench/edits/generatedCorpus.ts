@@ -18,7 +18,7 @@ import {
 } from '../../test/support/patchPerturbation';
 
 /** Real source files with 2-space, 4-space and tab indentation, and Markdown. */
-const FILES = [
+export const FILES = [
   'node_modules/typescript/lib/lib.es5.d.ts',
   'node_modules/mocha/lib/runner.js',
   'node_modules/highlight.js/lib/core.js',
@@ -76,7 +76,7 @@ export async function generatedCorpus(repoRoot: string, seed = 20_240_611): Prom
 }
 
 /** One to three edits a model might make: replace lines with changed copies, insert new lines, delete lines. */
-function randomEdits(lines: readonly string[], rng: Rng): Edit[] {
+export function randomEdits(lines: readonly string[], rng: Rng): Edit[] {
   const edits: Edit[] = [];
   const count = 1 + Math.floor(rng() * 3);
   for (let n = 0; n < count; n++) {

@@ -10,15 +10,16 @@ interface Tally {
 
 /**
  * The peer's corpus (microsoft/vscode-copilot-chat apply-patch tests), read at run time from
- * ../shared/fixtures: 50 JSON cases {patch, original, expected, fpath} and a few call/input/output triples.
+ * shared/fixtures beside the repository or one of its parents (a worktree sits deeper than the
+ * main checkout): 50 JSON cases {patch, original, expected, fpath} and a few call/input/output triples.
  */
 export async function peerCorpus(repoRoot: string): Promise<void> {
-  const dir = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'peer-apply-patch-corpus');
-  const names = await fs.readdir(dir).catch(() => undefined);
-  if (!names) {
-    console.log(`peer corpus: skipped (${dir} is absent)`);
+  const found = await corpusDir(repoRoot);
+  if (!found.names) {
+    console.log(`peer corpus: skipped (${found.dir} is absent)`);
     return;
   }
+  const { dir, names } = found;
   const cases: Tally = { exact: 0, wrong: 0, refused: 0 };
   for (const name of names.filter((n) => n.endsWith('.patch'))) {
     const c = JSON.parse(await fs.readFile(path.join(dir, name), 'utf8')) as { patch: string; original: string; expected: string; fpath: string };
@@ -45,6 +46,17 @@ export async function peerCorpus(repoRoot: string): Promise<void> {
   console.log(
     `peer call/input/output triples exact: ${triples.exact}/${all} (${triples.wrong} wrong, ${triples.refused} refused; without an output file, not counted: ${withoutOutput.join(', ') || 'none'})`,
   );
+}
+
+/** The first `shared/fixtures/peer-apply-patch-corpus` beside the repository or one of its parents. */
+async function corpusDir(repoRoot: string): Promise<{ dir: string; names?: string[] }> {
+  const first = path.resolve(repoRoot, '..', 'shared', 'fixtures', 'peer-apply-patch-corpus');
+  for (let up = path.resolve(repoRoot, '..'); ; up = path.dirname(up)) {
+    const dir = path.join(up, 'shared', 'fixtures', 'peer-apply-patch-corpus');
+    const names = await fs.readdir(dir).catch(() => undefined);
+    if (names) return { dir, names };
+    if (path.dirname(up) === up) return { dir: first };
+  }
 }
 
 async function newText(patch: string, read: (path: string) => string | undefined): Promise<string | undefined> {

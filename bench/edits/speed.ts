@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { computePatch } from '../../src/core/edits';
 
 const HUNKS = 50;
-type Damage = 'none' | 'whitespace-and-indent' | 'wrong-context-line';
+type Damage = 'none' | 'whitespace-and-indent' | 'uneven-indent' | 'wrong-context-line';
 
 /** Code-like lines: every function unique by its number, braces and returns repeated as in real code. */
 function codeLines(n: number): string[] {
@@ -23,10 +23,11 @@ function patchFor(lines: string[], damage: Damage): { patch: string; expected: s
     const at = h * step + 1 + 8 * 2; // a `const value` line, not at the file's edge
     const replacement = lines[at].replace('const value', 'const result');
     next[at] = replacement;
-    const shown = (text: string) => (damage === 'whitespace-and-indent' ? `  ${text}  ` : text);
+    // Uneven: every line's indentation dropped, so lines at different depths move by different amounts.
+    const shown = (text: string) => (damage === 'whitespace-and-indent' ? `  ${text}  ` : damage === 'uneven-indent' ? text.trimStart() : text);
     out.push('@@');
     for (let j = at - 3; j < at; j++) out.push(` ${damage === 'wrong-context-line' && j === at - 1 ? lines[j].replace('input', 'inptu') : shown(lines[j])}`);
-    out.push(`-${shown(lines[at])}`, `+${damage === 'whitespace-and-indent' ? `  ${replacement}` : replacement}`);
+    out.push(`-${shown(lines[at])}`, `+${damage === 'whitespace-and-indent' ? `  ${replacement}` : shown(replacement)}`);
     for (let j = at + 1; j <= at + 3; j++) out.push(` ${shown(lines[j])}`);
   }
   out.push('*** End Patch');
@@ -61,6 +62,8 @@ export async function speed(): Promise<void> {
     const runs = size >= 1_000_000 ? 3 : 5;
     const damaged = await timeIt(size, 'whitespace-and-indent', runs);
     console.log(`speed 50 hunks with trailing spaces and shifted indentation on ${format(size)} lines: ${damaged.toFixed(1)} ms (median of ${runs}; builds the tolerant indexes)`);
+    const uneven = await timeIt(size, 'uneven-indent', runs);
+    console.log(`speed 50 hunks with all indentation dropped on ${format(size)} lines: ${uneven.toFixed(1)} ms (median of ${runs}; whitespace ignored line by line, unique place, re-indented added lines)`);
     const similar = await timeIt(size, 'wrong-context-line', runs);
     console.log(`speed 50 hunks each with a slightly wrong context line on ${format(size)} lines: ${similar.toFixed(1)} ms (median of ${runs}; the bounded similar-line search)`);
   }

@@ -42,7 +42,8 @@ export async function runApplyPatch(argv: string[], io: ApplyPatchIO): Promise<n
 
   const workspace = new FsWorkspace(options.workspace);
   const json = options.json === true;
-  const result = await computePatch(patch, (path) => currentText(workspace, path));
+  // Sections naming one real file (`a.txt`, `sub/../a.txt`, a link to it) are merged, not lost.
+  const result = await computePatch(patch, (path) => currentText(workspace, path), { canonicalPath: (path) => workspace.relative(path) });
   if (!result.ok) return refuse(io, json, result.error);
   if (!options['dry-run']) {
     try {

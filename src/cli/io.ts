@@ -7,7 +7,7 @@ export interface CliIO {
 }
 
 /** Exit codes of every command: a contract scripts rely on. */
-export const EXIT = { ok: 0, failure: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failure: 1, usage: 2, refused: 3, interrupted: 130 } as const;
 
 /** Raised for bad flags; main prints it with the usage hint and exits 2. */
 export class UsageError extends Error {}
@@ -25,10 +25,10 @@ export function numberFlag(name: string, value: string | undefined, options: { i
 }
 
 /** Checks a flag's value is one of the allowed words. */
-export function choiceFlag<T extends string>(name: string, value: string | undefined, choices: readonly T[]): T | undefined {
+export function choiceFlag<T extends string>(name: string, value: unknown, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${value}"`);
+  if (typeof value !== 'string' || !(choices as readonly string[]).includes(value)) {
+    throw new UsageError(`--${name} must be one of ${choices.join(', ')}; got "${String(value)}"`);
   }
   return value as T;
 }

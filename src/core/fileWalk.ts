@@ -1,14 +1,80 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import ignore, { type Ignore } from 'ignore';
+import type { Ignore } from 'ignore';
+import { readSmallTextFile } from './files/safeOpen';
+import { gitignoreRules } from './gitignore';
 
 /** Folders never worth walking, whatever .gitignore says. */
-const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
+export const ALWAYS_SKIPPED = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 export interface WalkEntry {
   /** Workspace-relative, `/`-separated. */
   path: string;
   type: 'file' | 'directory';
+}
+
+/** What a walk meets besides files and folders: links (never followed) and FIFOs, devices, sockets (never read). */
+export interface WalkOther {
+  path: string;
+  type: 'link' | 'special';
+}
+
+/**
+ * Walks a folder tree depth-first in name order, honouring every .gitignore on the way (root and nested),
+ * yielding entries as it goes (and links and special files too when `others` is set). Symlinks are not followed.
+ */
+export async function* walkEntries(
+  root: string,
+  start: string,
+  options: { recursive: boolean; includeDirectories: boolean; others?: boolean },
+): AsyncGenerator<WalkEntry | WalkOther> {
+  const rules: Array<{ base: string; ig: Ignore }> = [];
+  // Rules of the folders above the start folder apply too.
+  const parts = start === '' ? [] : start.split('/');
+  for (let i = 0; i <= parts.length; i++) {
+    const rel = parts.slice(0, i).join('/');
+    const ig = await loadGitignore(root, rel);
+    if (ig) rules.push({ base: rel, ig });
+  }
+
+  const isIgnored = (rel: string, isDir: boolean): boolean =>
+    rules.some(({ base, ig }) => {
+      if (base !== '' && !rel.startsWith(base + '/')) return false;
+      const sub = base === '' ? rel : rel.slice(base.length + 1);
+      return ig.ignores(isDir ? sub + '/' : sub);
+    });
+
+  async function* visit(rel: string): AsyncGenerator<WalkEntry | WalkOther> {
+    let dirents: import('node:fs').Dirent[];
+    try {
+      dirents = await fs.readdir(path.join(root, rel), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const d of dirents) {
+      const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
+      const isDir = d.isDirectory();
+      if (isDir && ALWAYS_SKIPPED.has(d.name)) continue;
+      if (isIgnored(childRel, isDir)) continue;
+      if (!isDir && !d.isFile()) {
+        if (options.others) yield { path: childRel, type: d.isSymbolicLink() ? 'link' : 'special' };
+        continue;
+      }
+      if (isDir) {
+        if (options.includeDirectories) yield { path: childRel, type: 'directory' };
+        if (options.recursive) {
+          const ig = await loadGitignore(root, childRel);
+          if (ig) rules.push({ base: childRel, ig });
+          yield* visit(childRel);
+          if (ig) rules.pop();
+        }
+      } else {
+        yield { path: childRel, type: 'file' };
+      }
+    }
+  }
+  yield* visit(start);
 }
 
 /**
@@ -21,70 +87,18 @@ export async function walkFiles(
   options: { recursive: boolean; limit: number; includeDirectories: boolean },
 ): Promise<{ entries: WalkEntry[]; truncated: boolean }> {
   const entries: WalkEntry[] = [];
-  const rules: Array<{ base: string; ig: Ignore }> = [];
-  // Rules of the folders above the start folder apply too.
-  const parts = start === '' ? [] : start.split('/');
-  for (let i = 0; i <= parts.length; i++) {
-    const rel = parts.slice(0, i).join('/');
-    const ig = await loadGitignore(root, rel);
-    if (ig) rules.push({ base: rel, ig });
+  for await (const entry of walkEntries(root, start, options)) {
+    if (entries.length >= options.limit) return { entries, truncated: true };
+    entries.push(entry as WalkEntry);
   }
-  let truncated = false;
-
-  const isIgnored = (rel: string, isDir: boolean): boolean =>
-    rules.some(({ base, ig }) => {
-      if (base !== '' && !rel.startsWith(base + '/')) return false;
-      const sub = base === '' ? rel : rel.slice(base.length + 1);
-      return ig.ignores(isDir ? sub + '/' : sub);
-    });
-
-  async function visit(rel: string): Promise<void> {
-    let dirents: import('node:fs').Dirent[];
-    try {
-      dirents = await fs.readdir(path.join(root, rel), { withFileTypes: true });
-    } catch {
-      return;
-    }
-    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const d of dirents) {
-      if (entries.length >= options.limit) {
-        truncated = true;
-        return;
-      }
-      const childRel = rel === '' ? d.name : `${rel}/${d.name}`;
-      const isDir = d.isDirectory();
-      if (!isDir && !d.isFile()) continue;
-      if (isDir && ALWAYS_SKIPPED.has(d.name)) continue;
-      if (isIgnored(childRel, isDir)) continue;
-      if (isDir) {
-        if (options.includeDirectories) entries.push({ path: childRel, type: 'directory' });
-        if (options.recursive) {
-          const ig = await loadGitignore(root, childRel);
-          if (ig) rules.push({ base: childRel, ig });
-          await visit(childRel);
-          if (ig) rules.pop();
-        }
-      } else {
-        entries.push({ path: childRel, type: 'file' });
-      }
-    }
-  }
-  await visit(start);
-  return { entries, truncated };
+  return { entries, truncated: false };
 }
 
-async function loadGitignore(root: string, rel: string): Promise<Ignore | undefined> {
-  try {
-    const text = await fs.readFile(path.join(root, rel, '.gitignore'), 'utf8');
-    return ignore().add(text);
-  } catch {
-    return undefined;
-  }
+/** The rules of the .gitignore in folder `rel` of `root`, if it has one (and it is a small regular file). */
+export async function loadGitignore(root: string, rel: string): Promise<Ignore | undefined> {
+  const text = await readSmallTextFile(path.join(root, rel, '.gitignore'));
+  return text === undefined ? undefined : gitignoreRules(text);
 }
 
-/** True when the bytes look like a binary file (a NUL byte in the first 8 KB). */
-export function looksBinary(bytes: Uint8Array): boolean {
-  const n = Math.min(bytes.length, 8192);
-  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
-  return false;
-}
+/** Binary detection lives with the text encodings; re-exported for the walkers. */
+export { looksBinary } from './files/textEncoding';

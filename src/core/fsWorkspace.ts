@@ -2,65 +2,80 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { MiniCoderError } from './errors';
 import { looksBinary, walkFiles } from './fileWalk';
-import { globToRegExp } from './glob';
-import { searchPattern } from './searchPattern';
-import type { DirEntry, FileChange, FileStat, SearchMatch, SearchQuery, Workspace } from './workspace';
-
-const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
+import { readFilePage, readTextFile, type FileOnDisk } from './files/readFile';
+import { checkPathShape } from './files/safeOpen';
+import { planWrites, runWriteSteps } from './files/writeFiles';
+import { DEFAULT_TIME_LIMIT_MS, requestFor, searchFiles } from './search/searchFiles';
+import type { DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchOutcome, SearchQuery, Workspace } from './workspace';
 
 /** The workspace on the local file system, for the terminal host. Every path is confined to the root. */
 export class FsWorkspace implements Workspace {
   readonly rootLabel: string;
   private realRoot: string | undefined;
 
-  constructor(private readonly root: string) {
+  /** `searchWorker`: the search worker's script, when it is not beside this bundle (see searchFiles). */
+  constructor(
+    private readonly root: string,
+    private readonly options: { searchWorker?: string } = {},
+  ) {
     this.rootLabel = path.resolve(root);
   }
 
   /** Resolves a workspace path to an absolute one, refusing `..`, outside absolutes and escaping symlinks. */
   async resolve(relPath: string): Promise<string> {
+    checkPathShape(relPath);
     const root = await this.getRealRoot();
     const candidate = path.isAbsolute(relPath) ? path.resolve(relPath) : path.resolve(root, relPath);
     const inside = (p: string) => p === root || p.startsWith(root + path.sep);
     const viaLabel = path.isAbsolute(relPath) && (candidate === this.rootLabel || candidate.startsWith(this.rootLabel + path.sep));
     const normalized = viaLabel ? path.join(root, path.relative(this.rootLabel, candidate)) : candidate;
     if (!inside(normalized)) throw outside(relPath);
-    // Follow symlinks of the longest existing prefix: a link pointing out of the workspace is refused.
-    let existing = normalized;
-    const rest: string[] = [];
-    for (;;) {
-      try {
-        const real = await fs.realpath(existing);
-        if (!inside(real)) throw outside(relPath);
-        return path.join(real, ...rest);
-      } catch (err) {
-        if (err instanceof MiniCoderError) throw err;
-        const parent = path.dirname(existing);
-        if (parent === existing) throw outside(relPath);
-        rest.unshift(path.basename(existing));
-        existing = parent;
+    // Follow the links of the longest existing prefix: a link pointing out of the workspace is refused. A path's
+    // prefixes exist up to some length and not beyond, so that length is found by bisection (a deep path costs
+    // a few lookups, not one per name).
+    const rel = path.relative(root, normalized);
+    const names = rel === '' ? [] : rel.split(path.sep);
+    const realOf = async (count: number) => fs.realpath(path.join(root, ...names.slice(0, count))).catch(() => undefined);
+    let lo = 0;
+    let hi = names.length;
+    let real: string = root;
+    const whole = await realOf(hi);
+    if (whole !== undefined) {
+      lo = hi;
+      real = whole;
+    } else {
+      while (lo < hi - 1) {
+        const mid = (lo + hi) >> 1;
+        if ((await realOf(mid)) !== undefined) lo = mid;
+        else hi = mid;
       }
+      real = (await realOf(lo)) ?? root;
     }
+    if (!inside(real)) throw outside(relPath);
+    return path.join(real, ...names.slice(lo));
   }
 
   /** The workspace-relative form of a path given by the model. */
   async relative(relPath: string): Promise<string> {
-    const abs = await this.resolve(relPath);
-    return path.relative(await this.getRealRoot(), abs).split(path.sep).join('/');
+    return toWorkspacePath(await this.getRealRoot(), await this.resolve(relPath));
   }
 
-  async readText(relPath: string): Promise<string> {
-    const abs = await this.resolve(relPath);
-    let bytes: Buffer;
-    try {
-      bytes = await fs.readFile(abs);
-    } catch (err) {
-      throw notFound(relPath, err);
-    }
-    if (looksBinary(bytes)) {
-      throw new MiniCoderError({ kind: 'tool', message: `${relPath} is a binary file; it cannot be read as text.` });
-    }
-    return bytes.toString('utf8');
+  async realPath(relPath: string): Promise<string> {
+    return this.relative(relPath);
+  }
+
+  async readText(relPath: string, guard?: ReadGuard): Promise<string> {
+    return (await readTextFile(await this.onDisk(relPath), guard)).text;
+  }
+
+  async readPage(relPath: string, request: PageRequest, guard?: ReadGuard): Promise<Page> {
+    return readFilePage(await this.onDisk(relPath), request, guard);
+  }
+
+  /** What the file readers need to open a workspace path safely. */
+  private async onDisk(relPath: string): Promise<FileOnDisk> {
+    const realRoot = await this.getRealRoot();
+    return { realRoot, absPath: await this.resolve(relPath), display: relPath, toRelative: (abs) => toWorkspacePath(realRoot, abs) };
   }
 
   async stat(relPath: string): Promise<FileStat | undefined> {
@@ -87,79 +102,18 @@ export class FsWorkspace implements Workspace {
     return entries;
   }
 
-  async search(query: SearchQuery): Promise<SearchMatch[]> {
-    const root = await this.getRealRoot();
-    const max = query.maxResults ?? 200;
-    const pattern = searchPattern(query.query, query.isRegex);
-    const include = query.include ? globToRegExp(query.include) : undefined;
-    const { entries } = await walkFiles(root, '', { recursive: true, limit: 50_000, includeDirectories: false });
-    const matches: SearchMatch[] = [];
-    for (const entry of entries) {
-      if (include && !include.test(entry.path)) continue;
-      const abs = path.join(root, entry.path);
-      const s = await fs.stat(abs);
-      if (s.size > MAX_SEARCH_FILE_BYTES) continue;
-      const bytes = await fs.readFile(abs);
-      if (looksBinary(bytes)) continue;
-      const lines = bytes.toString('utf8').split(/\r?\n/);
-      for (let i = 0; i < lines.length; i++) {
-        if (pattern.test(lines[i])) {
-          matches.push({ path: entry.path, line: i + 1, text: lines[i].length > 300 ? lines[i].slice(0, 300) + '…' : lines[i] });
-          if (matches.length >= max) return matches;
-        }
-      }
-    }
-    return matches;
+  async search(query: SearchQuery, options: { signal?: AbortSignal } = {}): Promise<SearchOutcome> {
+    const request = requestFor(query, [{ root: await this.getRealRoot(), prefix: '' }]);
+    return searchFiles(request, { signal: options.signal, timeLimitMs: query.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, workerScript: this.options.searchWorker });
   }
 
   /**
    * Writes every change or none. Each update/delete is checked against the file's current text first
-   * (stale-copy protection); files are written through a temporary file and renamed, and restored on failure.
+   * (stale-copy protection) and written back in the file's own encoding and mode; two changes that name one
+   * real file (through `..` or a link) are refused rather than one silently overwriting the other.
    */
   async applyChanges(changes: FileChange[]): Promise<void> {
-    const plan: Array<{ abs: string; before: Buffer | undefined; after: string | undefined }> = [];
-    for (const change of changes) {
-      const abs = await this.resolve(change.path);
-      const before = await readIfExists(abs);
-      if (change.kind === 'add') {
-        if (before !== undefined) {
-          throw new MiniCoderError({ kind: 'tool', message: `${change.path} already exists; edit it with a patch instead of adding it.` });
-        }
-        plan.push({ abs, before, after: change.newText });
-        continue;
-      }
-      if (before === undefined) throw notFound(change.path);
-      if (before.toString('utf8') !== change.oldText) {
-        throw new MiniCoderError({
-          kind: 'tool',
-          message: `${change.path} changed since the edit was computed; nothing was written. Read it again and redo the edit.`,
-        });
-      }
-      if (change.kind === 'delete') {
-        plan.push({ abs, before, after: undefined });
-      } else if (change.moveTo !== undefined && change.moveTo !== change.path) {
-        const target = await this.resolve(change.moveTo);
-        if ((await readIfExists(target)) !== undefined) {
-          throw new MiniCoderError({ kind: 'tool', message: `Cannot move ${change.path} to ${change.moveTo}: the target exists.` });
-        }
-        plan.push({ abs, before, after: undefined });
-        plan.push({ abs: target, before: undefined, after: change.newText });
-      } else {
-        plan.push({ abs, before, after: change.newText });
-      }
-    }
-    const done: typeof plan = [];
-    try {
-      for (const step of plan) {
-        await writeOrRemove(step.abs, step.after);
-        done.push(step);
-      }
-    } catch (err) {
-      for (const step of done.reverse()) {
-        await writeOrRemove(step.abs, step.before).catch(() => undefined);
-      }
-      throw new MiniCoderError({ kind: 'tool', message: `Writing failed, every file was restored: ${(err as Error).message}` });
-    }
+    await runWriteSteps(await planWrites(changes, (p) => this.onDisk(p)));
   }
 
   private async getRealRoot(): Promise<string> {
@@ -174,33 +128,12 @@ export class FsWorkspace implements Workspace {
   }
 }
 
-async function readIfExists(abs: string): Promise<Buffer | undefined> {
-  try {
-    return await fs.readFile(abs);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw err;
-  }
-}
-
-async function writeOrRemove(abs: string, content: string | Buffer | undefined): Promise<void> {
-  if (content === undefined) {
-    await fs.rm(abs, { force: true });
-    return;
-  }
-  await fs.mkdir(path.dirname(abs), { recursive: true });
-  const tmp = `${abs}.mini-coder-${process.pid}-${Date.now()}.tmp`;
-  await fs.writeFile(tmp, content);
-  await fs.rename(tmp, abs);
+function toWorkspacePath(realRoot: string, abs: string): string {
+  return path.relative(realRoot, abs).split(path.sep).join('/');
 }
 
 function outside(relPath: string): MiniCoderError {
   return new MiniCoderError({ kind: 'tool', message: `${relPath} is outside the workspace; only files inside it can be used.` });
 }
 
-function notFound(relPath: string, err?: unknown): MiniCoderError {
-  const code = (err as NodeJS.ErrnoException | undefined)?.code;
-  const what = code === 'EISDIR' ? 'is a folder, not a file' : 'does not exist';
-  return new MiniCoderError({ kind: 'tool', message: `${relPath} ${what}.` });
-}
 

@@ -1,5 +1,6 @@
 import { MiniCoderError } from './errors';
 import type { Usage } from './model/types';
+import { bareModelName } from './providers/services';
 
 /** USD per one million tokens. */
 export interface ModelPrice {
@@ -37,10 +38,10 @@ export function priceTable(overrides: Record<string, Partial<ModelPrice>> = {}, 
   return table;
 }
 
-/** The table entry for a model id, also for provider-prefixed (`openai/…`) and dated (`…-2026-03-17`) ids. */
+/** The table entry for a model id, also for provider-prefixed (`openai/…`), Runware (`openai:gpt@5.4-mini`) and dated (`…-2026-03-17`) ids. */
 export function priceOf(model: string, table: PriceTable): ModelPrice | undefined {
   if (table[model]) return table[model];
-  const bare = model.replace(/^.*[/:]/, '');
+  const bare = bareModelName(model);
   if (table[bare]) return table[bare];
   const prefix = Object.keys(table)
     .filter((key) => bare.startsWith(`${key}-`))

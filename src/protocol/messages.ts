@@ -7,6 +7,9 @@
 
 export type Role = 'user' | 'assistant';
 
+/** The phase of an assistant message (gpt-5.4 models): working commentary or the final answer. */
+export type MessagePhase = 'commentary' | 'final_answer';
+
 export interface UsageFigures {
   inputTokens: number;
   cachedInputTokens: number;
@@ -60,6 +63,51 @@ export interface EditView {
   textOffset?: number;
 }
 
+/** A question the trust policy asks the user before a tool goes ahead (reading a secret file, a command, an MCP tool). */
+export interface ApprovalView {
+  id: string;
+  kind: 'read' | 'command' | 'mcp_tool';
+  /** What would happen: "Read .env". */
+  title: string;
+  /** Why it asks. */
+  reason: string;
+  /** What "always" covers (a file, a command prefix, a tool). */
+  scope: string;
+  /** The "always" button's label: "Always for this file". */
+  alwaysLabel: string;
+  detail?: string;
+  status: 'pending' | 'allowed' | 'denied';
+  /** How it was answered, once it was. */
+  answer?: 'once' | 'always' | 'deny';
+  /** Why it was denied when nobody clicked (stopped, left the conversation). */
+  note?: string;
+  /** Length of the message's text when it was asked (see ToolCallView.textOffset). */
+  textOffset?: number;
+}
+
+/** A subagent the delegate tool runs, as its nested card shows it (the host sends it whole on each change). */
+export interface SubagentView {
+  /** Unique within the message: s1, s2, … */
+  id: string;
+  /** The delegate call it belongs to. */
+  callId: string;
+  /** 1-based position among the call's tasks, and how many there are. */
+  index: number;
+  count: number;
+  task: string;
+  status: 'running' | 'done' | 'step_limit' | 'token_limit' | 'time_limit' | 'incomplete' | 'error' | 'cancelled';
+  /** Its latest tool calls, oldest first (at most the last 30). */
+  activity: Array<{ callId: string; text: string; status: 'running' | 'done' | 'error' }>;
+  /** Tool calls it made in all. */
+  toolCount: number;
+  usage?: UsageFigures;
+  /** Its report once it ended (what the main model got back). */
+  report?: string;
+  error?: string;
+  steps?: number;
+  elapsedMs?: number;
+}
+
 export interface ContextItemView {
   id: string;
   kind: string;
@@ -89,8 +137,18 @@ export interface MessageView {
   reasoning?: string;
   toolCalls?: ToolCallView[];
   edits?: EditView[];
-  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete';
+  approvals?: ApprovalView[];
+  subagents?: SubagentView[];
+  /** `refused`: the model declined to answer; the refusal is in `refusal` and `error` (kind `refusal`). */
+  status: 'streaming' | 'done' | 'error' | 'stopped' | 'incomplete' | 'refused';
   error?: ErrorView;
+  /** The model's refusal, kept apart from `text` (never shown as an ordinary answer). */
+  refusal?: string;
+  /**
+   * Where each message of a phase starts in `text`: commentary (what the model says while it works) and
+   * the final answer of gpt-5.4 models, so the view can show commentary as such.
+   */
+  phases?: Array<{ from: number; phase: MessagePhase }>;
   usage?: UsageFigures;
   context?: ContextReportView;
   /** Alternatives when the service returned several results (Runware numberResults > 1). */
@@ -131,7 +189,7 @@ export interface SideRequestView {
 
 /** A model service the chat can switch to. */
 export interface ServiceChoiceView {
-  service: 'responses' | 'runware';
+  service: ChatSettingsView['service'];
   label: string;
   model: string;
   /** Origin of the base URL the service is called at (never a key). */
@@ -146,7 +204,7 @@ export interface ConversationSummary {
 }
 
 export interface ChatSettingsView {
-  service: 'responses' | 'runware';
+  service: 'responses' | 'runware' | 'runware-responses';
   model: string;
   hasKey: boolean;
   autoApproveEdits: boolean;
@@ -171,12 +229,17 @@ export interface HostToWebview {
   };
   settings: { settings: ChatSettingsView };
   messageStart: { message: MessageView };
-  textDelta: { messageId: string; delta: string; resultIndex?: number };
+  /** `phase` when the service marks it: commentary text can be shown as such. */
+  textDelta: { messageId: string; delta: string; resultIndex?: number; phase?: MessagePhase };
   reasoningDelta: { messageId: string; delta: string };
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
   edit: { messageId: string; edit: EditView };
+  /** A new or answered approval question on a message. */
+  approval: { messageId: string; approval: ApprovalView };
+  /** A subagent card of a message, new or changed. */
+  subagent: { messageId: string; subagent: SubagentView };
   usage: { messageId: string; usage: UsageFigures; totals: UsageFigures; contextTokens?: number };
   context: { messageId: string; report: ContextReportView };
   messageEnd: { messageId: string; status: MessageView['status']; error?: ErrorView };
@@ -223,6 +286,8 @@ export interface WebviewToHost {
   acceptEdit: { editId: string };
   /** `reason`: why, in the user's words; the model reads it. */
   rejectEdit: { editId: string; reason?: string };
+  /** The user's answer to an approval question. */
+  answerApproval: { id: string; decision: 'once' | 'always' | 'deny' };
   showDiff: { editId: string; path?: string };
   undoTurn: { turnId: string };
   /** Undo one applied edit (the undo action of an auto-applied edit's card). */
@@ -240,7 +305,7 @@ export interface WebviewToHost {
   redoTurn: { turnId: string };
   chooseService: NoFields;
   /** The model/service and reasoning-effort pickers of the chat (written to the user's settings). */
-  setService: { service: 'responses' | 'runware' };
+  setService: { service: ChatSettingsView['service'] };
   setReasoningEffort: { effort: string };
 }
 

@@ -1,16 +1,13 @@
 // API keys live only in VS Code's SecretStorage (the OS keychain), one per service. They never reach the
 // webview, the settings or the log.
 import * as vscode from 'vscode';
-import type { ServiceId } from '../core/providers';
+import { accountOf, SERVICE_LABELS, type ServiceId } from '../core/providers';
 
-export const SERVICE_NAMES: Record<ServiceId, string> = {
-  responses: 'Responses API (Anyfast, OpenAI or compatible)',
-  runware: 'Runware',
-};
+export const SERVICE_NAMES: Record<ServiceId, string> = SERVICE_LABELS;
 
-/** The SecretStorage key of a service's API key. */
+/** The SecretStorage key of a service's API key: Runware's Responses endpoint uses the Runware key. */
 export function secretKeyOf(service: ServiceId): string {
-  return `miniCoder.apiKey.${service}`;
+  return `miniCoder.apiKey.${accountOf(service)}`;
 }
 
 export class ApiKeys {
@@ -45,9 +42,9 @@ export class ApiKeys {
   /** Asks for a key in a password box; true when one was stored. */
   async ask(service: ServiceId): Promise<boolean> {
     const key = await vscode.window.showInputBox({
-      title: `Mini Coder: API key for ${SERVICE_NAMES[service]}`,
+      title: `Mini Coder: API key for ${SERVICE_NAMES[accountOf(service)]}`,
       prompt: 'Stored in VS Code\'s secret storage (your system keychain); never written to settings or logs.',
-      placeHolder: service === 'runware' ? 'Runware API key' : 'sk-…',
+      placeHolder: accountOf(service) === 'runware' ? 'Runware API key' : 'sk-…',
       password: true,
       ignoreFocusOut: true,
       validateInput: (value) => (value.trim() === '' ? 'Enter a key, or press Escape to cancel.' : /\s/.test(value.trim()) ? 'A key has no spaces.' : undefined),

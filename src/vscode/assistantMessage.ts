@@ -4,8 +4,10 @@
 import type { AgentEvent, TurnResult } from '../core/agent/agentTurn';
 import { addUsage, emptyUsage } from '../core/agent/usage';
 import type { ErrorInfo } from '../core/errors';
+import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { Usage } from '../core/model/types';
-import type { EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import type { ApprovalView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import { SubagentViews } from './subagentViews';
 import { cardOutput, toolSummary } from './toolSummary';
 
 export class AssistantMessage {
@@ -17,6 +19,7 @@ export class AssistantMessage {
   private separatorDue = false;
   private lastPhase: string | undefined;
   private readonly argsByCall = new Map<string, Record<string, unknown>>();
+  private readonly subagents: SubagentViews;
 
   constructor(
     id: string,
@@ -25,6 +28,7 @@ export class AssistantMessage {
     private readonly totalsBefore: Usage,
   ) {
     this.view = { id, role: 'assistant', text: '', status: 'streaming', turnId };
+    this.subagents = new SubagentViews(this.view, post);
   }
 
   /** Turns one event of the agent loop into the host's state and a message for the view. */
@@ -37,6 +41,13 @@ export class AssistantMessage {
       case 'tool_start':
         this.argsByCall.set(event.callId, event.args);
         return;
+      case 'step_cut':
+        this.post({
+          type: 'notice',
+          level: 'warning',
+          text: `Step ${event.step} reached the output token limit while writing ${event.tool ? `a call to ${event.tool}` : 'a tool call'}; the call was not run and the model was asked to send it in smaller pieces (or raise miniCoder.maxOutputTokens).`,
+        });
+        return;
       case 'tool_result': {
         const call = this.call(event.callId, event.name);
         call.status = event.isError ? 'error' : 'done';
@@ -45,6 +56,11 @@ export class AssistantMessage {
         this.post({ type: 'toolCall', messageId: id, call: { ...call } });
         return;
       }
+      case 'tool_progress':
+        // Subagents' model calls count in this turn (but say nothing about the main context's fill).
+        if (event.progress.usage) this.addUsage(event.progress.usage);
+        this.subagents.apply(event);
+        return;
       case 'model':
         break;
     }
@@ -63,11 +79,21 @@ export class AssistantMessage {
         const phaseChanged = model.phase !== undefined && this.lastPhase !== undefined && model.phase !== this.lastPhase;
         if ((this.separatorDue || phaseChanged) && this.view.text !== '' && !this.view.text.endsWith('\n\n')) delta = `\n\n${delta}`;
         this.separatorDue = false;
+        if (model.phase !== undefined && (phaseChanged || this.lastPhase === undefined)) {
+          // Where this phase's text starts, past the separator.
+          (this.view.phases ??= []).push({ from: this.view.text.length + delta.length - model.delta.length, phase: model.phase });
+        }
         if (model.phase !== undefined) this.lastPhase = model.phase;
         this.view.text += delta;
-        this.post({ type: 'textDelta', messageId: id, delta });
+        this.post(model.phase ? { type: 'textDelta', messageId: id, delta, phase: model.phase } : { type: 'textDelta', messageId: id, delta });
         return;
       }
+      case 'refusal_delta':
+        this.view.refusal = (this.view.refusal ?? '') + model.delta;
+        return;
+      case 'notice':
+        this.post({ type: 'notice', level: 'warning', text: model.message });
+        return;
       case 'reasoning_delta':
         this.view.reasoning = (this.view.reasoning ?? '') + model.delta;
         this.post({ type: 'reasoningDelta', messageId: id, delta: model.delta });
@@ -91,14 +117,18 @@ export class AssistantMessage {
         return;
       }
       case 'usage':
-        this.usage = addUsage(this.usage, model.usage);
         this.contextTokens = model.usage.inputTokens;
-        this.view.usage = figures(this.usage);
-        this.post({ type: 'usage', messageId: id, usage: this.view.usage, totals: this.totals(), contextTokens: this.contextTokens });
+        this.addUsage(model.usage);
         return;
       default:
         return;
     }
+  }
+
+  private addUsage(usage: Usage): void {
+    this.usage = addUsage(this.usage, usage);
+    this.view.usage = figures(this.usage);
+    this.post({ type: 'usage', messageId: this.view.id, usage: this.view.usage, totals: this.totals(), contextTokens: this.contextTokens });
   }
 
   /** Adds or replaces an edit card of this message. */
@@ -110,6 +140,16 @@ export class AssistantMessage {
     if (at >= 0) edits[at] = placed;
     else edits.push(placed);
     this.post({ type: 'edit', messageId: this.view.id, edit: placed });
+  }
+
+  /** Adds or replaces an approval question of this message. */
+  setApproval(approval: ApprovalView): void {
+    const approvals = (this.view.approvals ??= []);
+    const at = approvals.findIndex((a) => a.id === approval.id);
+    const placed: ApprovalView = { ...approval, textOffset: at >= 0 ? approvals[at].textOffset : this.view.text.length };
+    if (at >= 0) approvals[at] = placed;
+    else approvals.push(placed);
+    this.post({ type: 'approval', messageId: this.view.id, approval: placed });
   }
 
   /** Conversation totals including this turn. */
@@ -127,14 +167,20 @@ export class AssistantMessage {
     for (const call of this.view.toolCalls ?? []) {
       if (call.status === 'running') call.status = 'error';
     }
+    this.subagents.finish();
     if (result.error && result.error.kind !== 'cancelled') this.view.error = errorView(result.error);
     else if (result.status === 'incomplete') {
-      this.view.error = { kind: 'incomplete', message: `The answer was cut short (${result.incompleteReason ?? 'incomplete'}).`, actions: ['retry'] };
+      const advice = incompleteAdvice(result.incompleteReason, 'miniCoder.maxOutputTokens');
+      this.view.error = { kind: 'incomplete', message: advice.charAt(0).toUpperCase() + advice.slice(1), actions: result.incompleteReason === 'max_output_tokens' ? ['openSettings', 'retry'] : ['retry'] };
+    } else if (result.status === 'refused') {
+      this.view.refusal = result.refusal ?? this.view.refusal;
+      this.view.error = { kind: 'refusal', message: `The model declined to answer: ${this.view.refusal ?? ''}`.trim(), actions: ['retry'] };
     }
   }
 
   /** Ends the message with an error raised before or around the loop (no key, context failure). */
   fail(error: ErrorInfo): void {
+    this.subagents.finish();
     this.view.status = error.kind === 'cancelled' ? 'stopped' : 'error';
     if (error.kind !== 'cancelled') this.view.error = errorView(error);
   }
@@ -159,6 +205,8 @@ function statusOf(result: TurnResult): MessageView['status'] {
     case 'incomplete':
     case 'step_limit':
       return 'incomplete';
+    case 'refused':
+      return 'refused';
     default:
       return 'error';
   }

@@ -8,17 +8,23 @@ import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ConversationStore } from '../core/history/conversationStore';
 import { titleFrom, type ConversationRecord, type ConversationSummary, type TurnRecord } from '../core/history/conversation';
 import type { FileChange, ReviewDecision, Workspace } from '../core/workspace';
-import type { ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView, SideRequestView } from '../protocol/messages';
 import type { Usage } from '../core/model/types';
+import type { ApprovalAnswer, ApprovalRequest, Approvals, Approver } from '../core/trust/approvals';
+import type { ApprovalView, ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView, SideRequestView } from '../protocol/messages';
 import { AssistantMessage, figures } from './assistantMessage';
 import { attachmentBlock } from './chatAttachment';
 import type { EditReview } from './editReview';
 import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnInput';
 
-/** What one turn needs from the host: a configured agent and the workspace its tools work on. */
+/** What one turn needs from the host: a configured agent, the workspace its tools work on, and the trust policy. */
 export interface TurnSetup {
   config: AgentConfig;
   workspace: Workspace;
+  trust: Approvals;
+  /** The key in use, removed from every tool result before the model or the view sees it. */
+  hide?: readonly string[];
+  /** Said in the chat before the turn runs (e.g. settings this service does not take). */
+  notice?: string;
 }
 
 export interface ChatSessionDeps {
@@ -49,8 +55,16 @@ interface RunningTurn {
 
 const NEW_TITLE = 'New chat';
 
-export class ChatSession {
+const ALWAYS_LABELS: Record<ApprovalRequest['kind'], string> = {
+  read: 'Always for this file',
+  command: 'Always allow this command prefix',
+  mcp_tool: 'Always allow this tool',
+};
+
+export class ChatSession implements Approver {
   private conversation: Conversation;
+  /** Approval questions waiting for the user's click, by id. */
+  private readonly approvals = new Map<string, { view: ApprovalView; assistant: AssistantMessage; resolve: (answer: ApprovalAnswer) => void }>();
   private running: RunningTurn | undefined;
   private readFiles = new Map<string, string>();
   /** Edits proposed from a code block, shown on the message the block came from. */
@@ -169,6 +183,7 @@ export class ChatSession {
     const started = this.now();
     try {
       const setup = await this.deps.prepareTurn();
+      if (setup.notice) this.notice(setup.notice, 'info');
       const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
         conversationId: conversation.id,
         readFiles: this.readFiles,
@@ -194,7 +209,7 @@ export class ChatSession {
       const result = await runAgentTurn(
         turnInput.input,
         setup.config,
-        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), readFiles: this.readFiles },
+        { workspace: setup.workspace, reviewer: this.deps.edits.reviewerFor(turn.turnId), trust: setup.trust, hide: setup.hide, readFiles: this.readFiles },
         (event) => assistant.apply(event),
         signal,
       );
@@ -260,7 +275,7 @@ export class ChatSession {
   }
 
   /** Asks from an editor action; `fresh` starts a new conversation unless the open one is empty. */
-  async ask(question: TurnQuestion, options: { fresh?: boolean } = {}): Promise<MessageView | undefined> {
+  async askFromEditor(question: TurnQuestion, options: { fresh?: boolean } = {}): Promise<MessageView | undefined> {
     if (this.running) {
       this.notice('A reply is still running: wait for it or stop it first.', 'warning');
       return undefined;
@@ -453,7 +468,56 @@ export class ChatSession {
   reviewCodeEdit(changes: FileChange[], summary: string, messageId?: string): Promise<ReviewDecision> {
     const turnId = `code-${this.newId()}`;
     if (messageId) this.codeEditMessages.set(turnId, messageId);
-    return this.deps.edits.review(changes, { summary, turnId, alwaysAsk: true });
+    const verdict = { decision: 'ask', reason: 'a code block is applied only after you review it', sensitive: false } as const;
+    return this.deps.edits.review(changes, { summary, turnId, verdict });
+  }
+
+  /**
+   * Asks the user in the chat (the trust policy's "ask" for a secret read, a command, an MCP tool): an approval card
+   * on the running answer with Allow once / Always … / Deny. Resolves "deny" when the turn stops or no turn runs.
+   */
+  ask(request: ApprovalRequest, signal?: AbortSignal): Promise<ApprovalAnswer> {
+    const assistant = this.running?.assistant;
+    if (!assistant) return Promise.resolve({ decision: 'deny', reason: 'no answer is running to ask in' });
+    if (signal?.aborted) return Promise.resolve({ decision: 'deny', reason: 'the user stopped the turn' });
+    const view: ApprovalView = {
+      id: this.newId(),
+      kind: request.kind,
+      title: request.title,
+      reason: request.reason,
+      scope: request.scope,
+      alwaysLabel: ALWAYS_LABELS[request.kind],
+      ...(request.detail ? { detail: request.detail } : {}),
+      status: 'pending',
+    };
+    assistant.setApproval(view);
+    return new Promise((resolve) => {
+      const onAbort = () => this.settleApproval(view.id, 'deny', 'the turn was stopped');
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.approvals.set(view.id, {
+        view,
+        assistant,
+        resolve: (answer) => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(answer);
+        },
+      });
+    });
+  }
+
+  /** The user's click on an approval card. False when it was no longer waiting. */
+  answerApproval(id: string, decision: 'once' | 'always' | 'deny'): boolean {
+    return this.settleApproval(id, decision);
+  }
+
+  private settleApproval(id: string, decision: 'once' | 'always' | 'deny', note?: string): boolean {
+    const pending = this.approvals.get(id);
+    if (!pending) return false;
+    this.approvals.delete(id);
+    const view: ApprovalView = { ...pending.view, status: decision === 'deny' ? 'denied' : 'allowed', answer: decision, ...(note ? { note } : {}) };
+    pending.assistant.setApproval(view);
+    pending.resolve(decision === 'deny' ? { decision: 'deny', reason: note ?? 'the user denied it' } : { decision });
+    return true;
   }
 
   /** Sends a message to the view. */
@@ -492,6 +556,7 @@ export class ChatSession {
 
   private switchTo(conversation: Conversation): void {
     this.deps.edits.rejectAll('the user left the conversation');
+    for (const id of [...this.approvals.keys()]) this.settleApproval(id, 'deny', 'the user left the conversation');
     this.conversation = conversation;
     this.deps.lastConversation?.set(conversation.id);
     this.readFiles = new Map();
@@ -527,6 +592,12 @@ function questionParts(user: MessageView, prompt: string | undefined): Partial<T
 /** Edits that were waiting for review when the window closed can no longer be accepted. */
 function settleInterrupted(record: Conversation): Conversation {
   for (const message of record.messages) {
+    for (const approval of message.approvals ?? []) {
+      if (approval.status === 'pending') {
+        approval.status = 'denied';
+        approval.note = 'the window closed before it was answered';
+      }
+    }
     for (const edit of message.edits ?? []) {
       if (edit.status === 'pending') {
         edit.status = 'rejected';

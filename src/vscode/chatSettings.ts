@@ -1,16 +1,25 @@
 // The `miniCoder.*` settings read into what the engine takes. Free of `vscode` (a reader function is passed
-// in) so the mapping, the fallbacks for wrong values and the test-only environment overrides are unit-tested.
-import type { ModelOptions, ReasoningEffort, Verbosity } from '../core/model/types';
+// in) so the mapping, the checks and the test-only environment overrides are unit-tested. Values are checked
+// with the same rules as the CLI flags (core/providers/optionRules): a wrong value becomes a problem the chat
+// shows before any request, never a silent fallback and never a request the service would refuse.
+import type { ModelOptions } from '../core/model/types';
 import type { ModelPrice } from '../core/pricing';
-import { DEFAULT_MODELS, type ServiceId, type ServiceSettings } from '../core/providers';
+import { modelFor, optionProblems, optionsNotSent, type OptionKey } from '../core/providers/optionRules';
+import {
+  accountOf,
+  DEFAULT_BASE_URLS as ACCOUNT_BASE_URLS,
+  DEFAULT_MODELS,
+  SERVICE_IDS,
+  SERVICE_LABELS,
+  type AccountId,
+  type ServiceId,
+} from '../core/providers/services';
+import type { ServiceSettings } from '../core/providers';
 
-export const DEFAULT_BASE_URLS: Record<ServiceId, string> = {
-  responses: 'https://www.anyfast.ai/v1',
-  runware: 'https://api.runware.ai/v1',
-};
+export const DEFAULT_BASE_URLS: Record<AccountId, string> = ACCOUNT_BASE_URLS;
 
 /** Environment variables that override the base URLs (end-to-end tests point them at a local fake server). */
-export const BASE_URL_ENV: Record<ServiceId, string> = {
+export const BASE_URL_ENV: Record<AccountId, string> = {
   responses: 'MINI_CODER_RESPONSES_BASE_URL',
   runware: 'MINI_CODER_RUNWARE_BASE_URL',
 };
@@ -27,51 +36,88 @@ export interface ChatSettings {
   /** The user's price overrides, in the engine's terms (USD per 1M tokens). */
   prices: Record<string, Partial<ModelPrice>>;
   contextExclude: string[];
+  /** Settings whose values no request may carry, each naming the setting; the chat shows them instead of asking. */
+  problems: string[];
+  /** Settings the user chose that this service does not take, said once in the chat; undefined when none. */
+  notSent?: string;
 }
 
 /** Reads one setting under `miniCoder.` (e.g. `responses.model`). */
 export type ReadSetting = (key: string) => unknown;
 
-const EFFORTS: readonly ReasoningEffort[] = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
-const VERBOSITIES: readonly Verbosity[] = ['low', 'medium', 'high'];
-const SUMMARIES = ['auto', 'concise', 'detailed'] as const;
-const DELIVERIES = ['sync', 'async', 'stream'] as const;
+/** The setting behind each engine option (under `miniCoder.`), and its declared default. */
+const SETTINGS: Partial<Record<OptionKey, { key: string; default: unknown }>> = {
+  reasoningEffort: { key: 'reasoningEffort', default: 'medium' },
+  reasoningSummary: { key: 'reasoningSummary', default: 'auto' },
+  verbosity: { key: 'verbosity', default: 'medium' },
+  maxOutputTokens: { key: 'maxOutputTokens', default: null },
+  temperature: { key: 'temperature', default: null },
+  topP: { key: 'topP', default: null },
+  store: { key: 'responses.store', default: false },
+  user: { key: 'responses.user', default: '' },
+  delivery: { key: 'runware.delivery', default: 'stream' },
+  numberResults: { key: 'runware.numberResults', default: 1 },
+  cache: { key: 'runware.cache', default: 'system+history' },
+  cacheTtl: { key: 'runware.cacheTtl', default: '5m' },
+};
 
-/** The settings as the engine takes them; a wrong value falls back to its default rather than failing. */
+const RUNWARE_ONLY: OptionKey[] = ['delivery', 'numberResults', 'cache', 'cacheTtl'];
+
+/** The settings as the engine takes them, with every value checked before it can reach a request. */
 export function chatSettingsFrom(read: ReadSetting, env: Record<string, string | undefined> = {}): ChatSettings {
-  const service: ServiceId = read('service') === 'runware' ? 'runware' : 'responses';
-  const model = text(read(`${service}.model`)) ?? DEFAULT_MODELS[service];
-  const baseUrl = text(env[BASE_URL_ENV[service]]) ?? text(read(`${service}.baseUrl`)) ?? DEFAULT_BASE_URLS[service];
+  const problems: string[] = [];
+  const chosenService = read('service');
+  const service: ServiceId = SERVICE_IDS.includes(chosenService as ServiceId) ? (chosenService as ServiceId) : 'responses';
+  if (given(chosenService) && service !== chosenService) problems.push(`miniCoder.service must be one of ${SERVICE_IDS.join(', ')}; got ${JSON.stringify(chosenService)}`);
+  const account = accountOf(service);
+  const model = modelFor(service, text(read(`${account}.model`)) ?? DEFAULT_MODELS[service]);
+  if ('problem' in model) problems.push(`miniCoder.${account}.model: ${model.problem}`);
+  const modelId = 'model' in model ? model.model : DEFAULT_MODELS[service];
+  const baseUrl = text(env[BASE_URL_ENV[account]]) ?? text(read(`${account}.baseUrl`)) ?? DEFAULT_BASE_URLS[account];
   const idleSeconds = number(read('requestIdleTimeoutSeconds'));
-  const numberResults = positiveInteger(read('runware.numberResults'));
+
+  const options: ModelOptions = {};
+  const chosen = new Set<OptionKey>();
+  for (const [key, setting] of Object.entries(SETTINGS) as Array<[OptionKey, { key: string; default: unknown }]>) {
+    if (service !== 'runware' && RUNWARE_ONLY.includes(key)) continue;
+    const value = read(setting.key);
+    if (key === 'reasoningSummary' && value === 'off') continue;
+    if (key === 'user' && value === '') continue;
+    if (!given(value)) continue;
+    (options as Record<string, unknown>)[key] = value;
+    if (value !== setting.default) chosen.add(key);
+  }
+  if (!given(read('reasoningSummary'))) options.reasoningSummary = 'auto';
   // Several results cannot stream: with more than one asked for, they are awaited together instead.
-  const chosenDelivery = oneOf(read('runware.delivery'), DELIVERIES) ?? 'stream';
-  const delivery = (numberResults ?? 1) > 1 && chosenDelivery === 'stream' ? 'sync' : chosenDelivery;
+  if (service === 'runware') {
+    options.delivery ??= 'stream';
+    if (typeof options.numberResults === 'number' && options.numberResults > 1 && options.delivery === 'stream') options.delivery = 'sync';
+  }
+  for (const p of optionProblems(service, options)) problems.push(`miniCoder.${SETTINGS[p.key]?.key ?? p.key} ${p.message}`);
+
+  const toolMode = read('runware.toolMode');
+  if (service === 'runware' && given(toolMode) && toolMode !== 'text' && toolMode !== 'native') problems.push(`miniCoder.runware.toolMode must be one of text, native; got ${JSON.stringify(toolMode)}`);
   const connection: ServiceSettings = {
     service,
     baseUrl,
-    model,
+    model: modelId,
     ...(idleSeconds !== undefined && idleSeconds > 0 ? { idleTimeoutMs: idleSeconds * 1000 } : {}),
-    ...(service === 'runware' ? { runwareDelivery: delivery, runwareToolMode: read('runware.toolMode') === 'native' ? 'native' : 'text' } : {}),
+    ...(service === 'runware' ? { runwareDelivery: options.delivery, runwareToolMode: toolMode === 'native' ? 'native' : 'text' } : {}),
   };
-  const summary = read('reasoningSummary');
-  const options: ModelOptions = {
-    reasoningEffort: oneOf(read('reasoningEffort'), EFFORTS),
-    reasoningSummary: summary === 'off' ? undefined : (oneOf(summary, SUMMARIES) ?? 'auto'),
-    verbosity: oneOf(read('verbosity'), VERBOSITIES),
-    maxOutputTokens: positiveInteger(read('maxOutputTokens')),
-    temperature: number(read('temperature')),
-    topP: number(read('topP')),
-    ...(service === 'runware' ? { delivery, numberResults } : {}),
-  };
+  // Only what the user chose is worth a word: a default the service does not take is simply not sent.
+  const notSent = optionsNotSent(service, modelId, options).filter((n) => chosen.has(n.key));
   return {
     service,
     connection,
-    model,
-    options: dropUndefined(options),
+    model: modelId,
+    options,
     autoApproveEdits: read('autoApproveEdits') === true,
     prices: pricesFrom(read('priceTable')),
     contextExclude: Array.isArray(read('context.exclude')) ? (read('context.exclude') as unknown[]).filter((g): g is string => typeof g === 'string') : [],
+    problems,
+    ...(notSent.length
+      ? { notSent: `Not sent to ${SERVICE_LABELS[service]}: ${notSent.map((n) => `miniCoder.${SETTINGS[n.key]?.key ?? n.key} (${n.reason})`).join('; ')}.` }
+      : {}),
   };
 }
 
@@ -87,21 +133,17 @@ export function pricesFrom(value: unknown): Record<string, Partial<ModelPrice>> 
   return out;
 }
 
+/** A setting left at nothing: VS Code gives `null` for an emptied nullable setting. */
+function given(value: unknown): boolean {
+  return value !== undefined && value !== null;
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
 
 function number(value: unknown): number | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
-}
-
-function positiveInteger(value: unknown): number | undefined {
-  const n = number(value);
-  return n !== undefined && n >= 1 ? Math.floor(n) : undefined;
-}
-
-function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | undefined {
-  return allowed.includes(value as T) ? (value as T) : undefined;
 }
 
 function dropUndefined<T extends object>(value: T): T {

@@ -1,7 +1,7 @@
 // The palette and editor-title commands of the chat. Each one is a thin call into the session, the review or
 // the key store; messages go to VS Code's notifications since the chat view may be hidden.
 import * as vscode from 'vscode';
-import type { ServiceId } from '../core/providers';
+import { SERVICE_IDS, type ServiceId } from '../core/providers';
 import { SERVICE_NAMES, type ApiKeys } from './apiKeys';
 import type { ChatSession } from './chatSession';
 import { editIdOf } from './diffScreen';
@@ -50,14 +50,14 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     register(COMMANDS.stop, () => session.stop()),
     register(COMMANDS.setApiKey, async (service?: unknown) => {
-      const which: ServiceId = service === 'responses' || service === 'runware' ? service : currentSettings().service;
+      const which: ServiceId = SERVICE_IDS.includes(service as ServiceId) ? (service as ServiceId) : currentSettings().service;
       if (await keys.ask(which)) {
         await session.sendSettings();
         void vscode.window.showInformationMessage(`Mini Coder: the API key for ${SERVICE_NAMES[which]} is stored.`);
       }
     }),
     register(COMMANDS.removeApiKey, async (service?: unknown) => {
-      const which: ServiceId = service === 'responses' || service === 'runware' ? service : currentSettings().service;
+      const which: ServiceId = SERVICE_IDS.includes(service as ServiceId) ? (service as ServiceId) : currentSettings().service;
       await keys.remove(which);
       await session.sendSettings();
       void vscode.window.showInformationMessage(`Mini Coder: the API key for ${SERVICE_NAMES[which]} was removed.`);
@@ -132,7 +132,7 @@ async function pickEdit(edits: EditReview, target: unknown): Promise<string | un
 
 async function chooseService(keys: ApiKeys): Promise<void> {
   const current = currentSettings().service;
-  const items = (['responses', 'runware'] as const).map((service) => {
+  const items = SERVICE_IDS.map((service) => {
     const settings = chatSettingsFrom((key) => (key === 'service' ? service : readSetting(key)), process.env);
     return {
       label: SERVICE_NAMES[service],

@@ -1,12 +1,12 @@
-// Edit review, the part that decides: every edit the model makes comes here before a file changes. It is
-// applied at once only when auto-approve is on AND no path is sensitive; otherwise it waits for the user
-// (accept/reject from the chat or the diff editor's title). Applied edits are kept as checkpoints so an edit
-// or a whole turn can be undone. Free of `vscode`: the diff editor is behind `ReviewScreen`.
-import { CheckpointBook, normalizePath, planRedo, planUndo, type AppliedEdit } from '../core/checkpoints';
+// Edit review: every edit the model makes comes here before a file changes, with the trust policy's verdict
+// (core/trust/policy.ts decides; this only presents). An edit the policy allows is applied at once; one that must
+// ask waits for the user (accept/reject from the chat or the diff editor's title), showing why it asks. Applied
+// edits are kept as checkpoints so an edit or a whole turn can be undone (and a turn redone). Free of `vscode`:
+// the diff editor is behind `ReviewScreen`.
+import { CheckpointBook, planRedo, planUndo, type AppliedEdit } from '../core/checkpoints';
 import { MiniCoderError, toErrorInfo } from '../core/errors';
-import type { EditReviewer, FileChange, ReviewDecision, Workspace } from '../core/workspace';
+import type { EditReviewer, FileChange, ReviewDecision, Workspace, WriteVerdict } from '../core/workspace';
 import type { EditFileView, EditStatus, EditView } from '../protocol/messages';
-import { editNeedsReview, sensitiveReason } from './sensitivePaths';
 
 /** An edit under review or applied. */
 export interface ProposedEdit {
@@ -32,8 +32,6 @@ export type ReviewWorkspace = Workspace & { relative?(path: string): Promise<str
 export interface EditReviewDeps {
   workspace: () => ReviewWorkspace;
   screen: ReviewScreen;
-  /** Read from the user's settings at each edit; nothing the model does can change it. */
-  autoApprove: () => boolean;
   /** A unified diff of one file, for the chat's edit card. */
   diff: (path: string, oldText: string, newText: string, newPath?: string) => string | Promise<string>;
   newId: () => string;
@@ -75,16 +73,16 @@ export class EditReview {
    * Decides one edit. Resolves `{approved: true, applied: true}` once the edit is applied, `{approved:
    * false}` when the user rejects it or stops the turn; rejects when applying fails (stale file, refused path).
    */
-  async review(changes: FileChange[], context: { summary: string; signal?: AbortSignal; turnId: string; alwaysAsk?: boolean }): Promise<ReviewDecision> {
+  async review(changes: FileChange[], context: { summary: string; signal?: AbortSignal; turnId: string; verdict: WriteVerdict }): Promise<ReviewDecision> {
     const edit: ProposedEdit = { editId: this.deps.newId(), turnId: context.turnId, changes, summary: context.summary };
-    const sensitive = await this.sensitiveReason(changes);
     const files = await this.fileViews(changes);
-    if (this.deps.autoApprove() && !sensitive && !context.alwaysAsk) {
+    const verdict = context.verdict;
+    if (verdict.decision === 'allow') {
       this.publish(edit, { editId: edit.editId, files, status: 'pending' });
       await this.apply(edit, 'applied', 'Applied automatically (auto-approve is on).');
       return { approved: true, applied: true };
     }
-    const note = sensitive && this.deps.autoApprove() ? `Always asks: ${sensitive}.` : undefined;
+    const note = verdict.sensitive ? `Always asks: ${verdict.reason}.` : undefined;
     this.publish(edit, { editId: edit.editId, files, status: 'pending', ...(note ? { note } : {}) });
     if (context.signal?.aborted) return this.settle(edit.editId, 'rejected', 'Stopped before review.', 'the user stopped the turn');
     const decision = new Promise<ReviewDecision>((resolve, reject) => this.pending.set(edit.editId, { edit, resolve, reject }));
@@ -235,23 +233,6 @@ export class EditReview {
       void this.deps.screen.close(pending.edit).catch(() => undefined);
     }
     return decision;
-  }
-
-  private async sensitiveReason(changes: FileChange[]): Promise<string | undefined> {
-    const byName = editNeedsReview(changes);
-    if (byName) return byName;
-    // A harmless name may be a link to a sensitive file: judge where it really points too.
-    const workspace = this.deps.workspace();
-    if (!workspace.relative) return undefined;
-    for (const change of changes) {
-      for (const path of change.kind === 'update' && change.moveTo ? [change.path, change.moveTo] : [change.path]) {
-        const real = await workspace.relative(path);
-        if (normalizePath(real) === normalizePath(path)) continue;
-        const reason = sensitiveReason(real);
-        if (reason) return `${path} points to ${real}: ${reason}`;
-      }
-    }
-    return undefined;
   }
 
   private async fileViews(changes: FileChange[]): Promise<EditFileView[]> {

@@ -3,7 +3,7 @@
 // diff, the workspace outline) as core ContextSources. Ranking, cutting and packing happen in core.
 import * as vscode from 'vscode';
 import { gitDiff } from '../core/context/fsSources';
-import { secretFilter, type SecretFilter } from '../core/context/secrets';
+import { SECRET_SNIFF_BYTES, secretFilter, secretGuard, type SecretFilter } from '../core/trust/secretFiles';
 import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, matchMentions, outlineSource, parseMention, selectionSource, symbolSource, withheldSource, type MentionMatch } from '../core/context/sources';
 import { findDefinition } from '../core/context/symbols';
 import type { ContextSource } from '../core/context/types';
@@ -41,7 +41,7 @@ export async function gatherEditorContext(workspace: EditorWorkspace, request: E
     if (refused) return withheldSource(kind, path, refused);
     involved.add(path);
     try {
-      return make(await workspace.readText(path));
+      return make(await workspace.readText(path, secretGuard(filter, path)));
     } catch (err) {
       return withheldSource(kind, path, (err as Error).message);
     }
@@ -54,7 +54,10 @@ export async function gatherEditorContext(workspace: EditorWorkspace, request: E
   const editor = vscode.window.activeTextEditor;
   const activePath = editor ? pathFor(workspace, editor.document.uri) : undefined;
   if (editor && activePath) {
-    const refused = filter(activePath);
+    // The editor's text is what would be sent; its name may be a link to a secret, and it may hold a key.
+    const head = editor.document.getText().slice(0, SECRET_SNIFF_BYTES);
+    const real = await workspace.realPath(activePath).catch(() => activePath);
+    const refused = filter(real, head) ?? filter(activePath, head);
     if (refused) sources.push(withheldSource('active_file', activePath, refused));
     else {
       involved.add(activePath);
@@ -76,7 +79,7 @@ export async function gatherEditorContext(workspace: EditorWorkspace, request: E
   for (const raw of request.mentions ?? []) sources.push(...(await mentionSources(workspace, raw, filter, read, request.budgetTokens)));
   if (request.readFiles) {
     const current = new Map<string, string | undefined>();
-    for (const path of request.readFiles.keys()) current.set(path, filter(path) ? undefined : await workspace.readText(path).catch(() => undefined));
+    for (const path of request.readFiles.keys()) current.set(path, await workspace.readText(path, secretGuard(filter, path)).catch(() => undefined));
     sources.push(...filesReadEarlier(request.readFiles, current));
   }
   const problems = diagnosticsSource(await diagnosticsOf(workspace, [...involved]));
@@ -218,7 +221,7 @@ async function findSymbol(workspace: EditorWorkspace, name: string, filter: Secr
   for (const symbol of found.filter((s) => s.name === name)) {
     const path = workspace.pathOf(symbol.location.uri);
     if (path === undefined || filter(path)) continue;
-    const text = await workspace.readText(path).catch(() => undefined);
+    const text = await workspace.readText(path, secretGuard(filter, path)).catch(() => undefined);
     if (text === undefined) continue;
     // Workspace symbols may carry only the name's range; the declaration's lines come from the text.
     const span = findDefinition(text, name) ?? { startLine: symbol.location.range.start.line + 1, endLine: symbol.location.range.end.line + 1 };

@@ -5,17 +5,19 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { searchPattern } from '../core/searchPattern';
 import { normalizePath } from '../core/checkpoints';
 import { MiniCoderError } from '../core/errors';
-import { looksBinary } from '../core/fileWalk';
-import { globToRegExp } from '../core/glob';
-import type { Diagnostic, DirEntry, FileChange, FileStat, SearchMatch, SearchQuery, Workspace } from '../core/workspace';
-import { IgnoreRules } from './ignoreRules';
+import { readFilePage, readTextFile, MAX_WHOLE_FILE_BYTES, type FileOnDisk } from '../core/files/readFile';
+import { pageLines } from '../core/files/pageLines';
+import { checkPathShape } from '../core/files/safeOpen';
+import { planWrites, runWriteSteps } from '../core/files/writeFiles';
+import { decodeText, looksBinary } from '../core/files/textEncoding';
+import { DEFAULT_TIME_LIMIT_MS, requestFor, searchFiles } from '../core/search/searchFiles';
+import { SECRET_SNIFF_BYTES } from '../core/trust/secretFiles';
+import type { Diagnostic, DirEntry, FileChange, FileStat, Page, PageRequest, ReadGuard, SearchOutcome, SearchQuery, Workspace } from '../core/workspace';
+import { IgnoreRules, searchExcludeGlob } from './ignoreRules';
 import { displayPath, locatePath, outside, type FolderRef, type Located } from './workspacePaths';
 
-const MAX_SEARCH_FILE_BYTES = 1024 * 1024;
-const MAX_SEARCH_FILES = 20_000;
 const MAX_DIAGNOSTICS = 500;
 const decoder = new TextDecoder('utf-8');
 const encoder = new TextEncoder();
@@ -25,7 +27,11 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
   private readonly rulesCache = new Map<string, Promise<IgnoreRules>>();
   private watchers: vscode.Disposable[] = [];
 
-  constructor(private readonly folders: () => readonly vscode.WorkspaceFolder[] = () => vscode.workspace.workspaceFolders ?? []) {}
+  /** `searchWorker`: the search worker's script, when it is not beside this bundle (dist/searchWorker.js). */
+  constructor(
+    private readonly folders: () => readonly vscode.WorkspaceFolder[] = () => vscode.workspace.workspaceFolders ?? [],
+    private readonly options: { searchWorker?: string } = {},
+  ) {}
 
   dispose(): void {
     for (const watcher of this.watchers) watcher.dispose();
@@ -63,18 +69,66 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     return displayPath({ folder: index, segments: rel === '' ? [] : rel.split('/') }, this.refs());
   }
 
-  async readText(given: string): Promise<string> {
-    const uri = await this.uriFor(given);
+  async realPath(given: string): Promise<string> {
+    return this.relative(given);
+  }
+
+  async readText(given: string, guard?: ReadGuard): Promise<string> {
+    const { uri, file } = await this.readable(given);
     const open = openDocument(uri);
-    if (open) return open.getText();
+    if (open) {
+      await this.guardOpen(given, open, guard);
+      return open.getText();
+    }
+    if (file) return (await readTextFile(file, guard)).text;
+    const bytes = await this.readOther(uri, given, guard);
+    return decodeText(bytes).text;
+  }
+
+  async readPage(given: string, request: PageRequest, guard?: ReadGuard): Promise<Page> {
+    const { uri, file } = await this.readable(given);
+    const open = openDocument(uri);
+    if (open) {
+      await this.guardOpen(given, open, guard);
+      return pageLines([open.getText()], request);
+    }
+    if (file) return readFilePage(file, request, guard);
+    return pageLines([decodeText(await this.readOther(uri, given, guard)).text], request);
+  }
+
+  /** Where a path is, and for files on disk what the core's safe readers need. */
+  private async readable(given: string): Promise<{ uri: vscode.Uri; file?: FileOnDisk }> {
+    const { located, uri } = await this.resolve(given);
+    if (uri.scheme !== 'file') return { uri };
+    const folder = this.folders()[located.folder];
+    const realRoot = await fs.realpath(folder.uri.fsPath).catch(() => folder.uri.fsPath);
+    const toRelative = (abs: string) => {
+      const rel = path.relative(realRoot, abs).split(path.sep).join('/');
+      return displayPath({ folder: located.folder, segments: rel === '' ? [] : rel.split('/') }, this.refs());
+    };
+    return { uri, file: { realRoot, absPath: uri.fsPath, display: given, toRelative } };
+  }
+
+  /** The guard for an open editor's text: its real path and the first characters of what it holds now. */
+  private async guardOpen(given: string, document: vscode.TextDocument, guard?: ReadGuard): Promise<void> {
+    if (!guard) return;
+    const realPath = await this.relative(given);
+    await guard({ realPath, head: document.getText(new vscode.Range(0, 0, Math.min(document.lineCount, 2000), 0)).slice(0, SECRET_SNIFF_BYTES) });
+  }
+
+  /** A file on a file system other than the disk (a remote or virtual folder), read whole within the size limit. */
+  private async readOther(uri: vscode.Uri, given: string, guard?: ReadGuard): Promise<Uint8Array> {
     let bytes: Uint8Array;
     try {
+      const stat = await vscode.workspace.fs.stat(uri);
+      if (stat.size > MAX_WHOLE_FILE_BYTES) throw new MiniCoderError({ kind: 'tool', message: `${given} is too large to read (${stat.size} bytes).` });
       bytes = await vscode.workspace.fs.readFile(uri);
     } catch (err) {
-      throw notReadable(given, err);
+      throw err instanceof MiniCoderError ? err : notReadable(given, err);
     }
     if (looksBinary(bytes)) throw new MiniCoderError({ kind: 'tool', message: `${given} is a binary file; it cannot be read as text.` });
-    return decoder.decode(bytes);
+    if (guard) await guard({ realPath: await this.relative(given), head: decoder.decode(bytes.subarray(0, SECRET_SNIFF_BYTES)) });
+    return bytes;
   }
 
   async stat(given: string): Promise<FileStat | undefined> {
@@ -117,33 +171,47 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     return entries;
   }
 
-  async search(query: SearchQuery): Promise<SearchMatch[]> {
-    const max = query.maxResults ?? 200;
-    const pattern = searchPattern(query.query, query.isRegex);
-    const include = query.include ? globToRegExp(query.include) : undefined;
-    const matches: SearchMatch[] = [];
-    for (const [index, folder] of this.folders().entries()) {
-      const rules = await this.ignoreRules(folder);
-      // `undefined` as the exclude applies files.exclude; .gitignore is applied by `rules`.
-      const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, '**/*'), undefined, MAX_SEARCH_FILES);
-      const files = uris
-        .map((uri) => ({ uri, rel: path.posix.relative(folder.uri.path, uri.path) }))
-        .filter(({ rel }) => !rules.ignores(rel, false))
-        .map((f) => ({ ...f, shown: displayPath({ folder: index, segments: f.rel.split('/') }, this.refs()) }))
-        .filter(({ rel, shown }) => !include || include.test(shown) || include.test(rel))
-        .sort((a, b) => (a.shown < b.shown ? -1 : a.shown > b.shown ? 1 : 0));
-      for (const file of files) {
-        const text = await searchableText(file.uri);
-        if (text === undefined) continue;
-        const lines = text.split(/\r?\n/);
-        for (let i = 0; i < lines.length; i++) {
-          if (!pattern.test(lines[i])) continue;
-          matches.push({ path: file.shown, line: i + 1, text: lines[i].length > 300 ? `${lines[i].slice(0, 300)}…` : lines[i] });
-          if (matches.length >= max) return matches;
-        }
+  /**
+   * Searches in a worker thread (see core/search): VS Code lists each folder's files (files.exclude applied, in
+   * its own search process), the worker leaves out what .gitignore ignores and searches the open editors'
+   * unsaved text instead of the disk's. Only folders on the local disk are searched.
+   */
+  async search(query: SearchQuery, options: { signal?: AbortSignal } = {}): Promise<SearchOutcome> {
+    const request = requestFor(query, []);
+    const cancel = new vscode.CancellationTokenSource();
+    const onAbort = () => cancel.cancel();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const folders = this.folders();
+      for (const folder of folders) {
+        if (folder.uri.scheme !== 'file') continue;
+        const root = await fs.realpath(folder.uri.fsPath).catch(() => undefined);
+        if (root === undefined) continue;
+        // Twice the files searched: .gitignore, applied in the worker, usually leaves out part of the list.
+        const listLimit = request.maxFiles * 2;
+        const exclude = searchExcludeGlob(vscode.workspace.getConfiguration('files', folder.uri).get<Record<string, unknown>>('exclude') ?? {});
+        const uris = await vscode.workspace.findFiles(new vscode.RelativePattern(folder, listPattern(query.include)), exclude, listLimit, cancel.token).then(
+          (found) => found,
+          (err: unknown) => {
+            if (options.signal?.aborted) return undefined; // stopped while listing: searchFiles answers "cancelled"
+            throw err;
+          },
+        );
+        if (uris === undefined) break;
+        const files = uris.map((uri) => path.posix.relative(folder.uri.path, uri.path)).filter((rel) => rel !== '' && !rel.startsWith('../'));
+        request.folders.push({
+          root,
+          prefix: folders.length > 1 ? `${folder.name}/` : '',
+          files,
+          ...(uris.length >= listLimit ? { listLimit } : {}),
+          overrides: unsavedText(folder),
+        });
       }
+    } finally {
+      options.signal?.removeEventListener('abort', onAbort);
+      cancel.dispose();
     }
-    return matches;
+    return searchFiles(request, { signal: options.signal, timeLimitMs: query.timeLimitMs ?? DEFAULT_TIME_LIMIT_MS, workerScript: this.options.searchWorker });
   }
 
   async diagnostics(given?: string): Promise<Diagnostic[]> {
@@ -174,6 +242,12 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
    * is checked against the document's current text, unsaved edits included: a stale edit is refused.
    */
   async applyChanges(changes: FileChange[]): Promise<void> {
+    if (await this.needsByteExactWrite(changes)) {
+      // VS Code would decode a file that is not UTF-8 as UTF-8 and save U+FFFD over every byte it could not read:
+      // such an edit is written by the engine's own writer, in the file's encoding, byte for byte elsewhere.
+      await runWriteSteps(await planWrites(changes, async (p) => this.fileOnDisk(p)));
+      return;
+    }
     const edit = new vscode.WorkspaceEdit();
     const toSave: vscode.Uri[] = [];
     for (const change of changes) {
@@ -209,6 +283,37 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     }
   }
 
+  /** True when a file of the edit is not UTF-8 on disk and no editor holds it; refuses when an editor holds such a file garbled. */
+  private async needsByteExactWrite(changes: FileChange[]): Promise<boolean> {
+    let needed = false;
+    for (const change of changes) {
+      if (change.kind === 'add') continue;
+      const { uri, file } = await this.readable(change.path);
+      if (!file) continue;
+      const decoded = await readTextFile(file).catch(() => undefined);
+      if (!decoded) continue;
+      if (decoded.encoding === 'utf8') continue;
+      const open = openDocument(uri);
+      if (!open) {
+        needed = true;
+        continue;
+      }
+      if (open.getText() !== decoded.text) {
+        throw new MiniCoderError({
+          kind: 'tool',
+          message: `${change.path} is ${decoded.encoding} on disk and its open editor shows it in another encoding; saving would damage it. Reopen it with the right encoding (or close it) and try again. Nothing was written.`,
+        });
+      }
+    }
+    return needed;
+  }
+
+  private async fileOnDisk(given: string): Promise<FileOnDisk> {
+    const { file } = await this.readable(given);
+    if (!file) throw new MiniCoderError({ kind: 'tool', message: `${given} is not on this machine's disk.` });
+    return file;
+  }
+
   /** The document with its current text, if that is still the text the edit was computed on. */
   private async currentDocument(uri: vscode.Uri, given: string, oldText: string): Promise<vscode.TextDocument> {
     let document: vscode.TextDocument;
@@ -230,6 +335,7 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
 
   private async resolve(given: string): Promise<{ located: Located; uri: vscode.Uri }> {
     const folders = this.folders();
+    checkPathShape(given);
     const located = locatePath(given, this.refs());
     const folder = folders[located.folder];
     const uri = located.segments.length === 0 ? folder.uri : vscode.Uri.joinPath(folder.uri, ...located.segments);
@@ -278,10 +384,17 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     for (const uri of gitignores) {
       const dir = path.posix.relative(folder.uri.path, path.posix.dirname(uri.path));
       if (rules.ignores(dir, true) && dir !== '') continue;
-      const bytes = await vscode.workspace.fs.readFile(uri).then(
-        (b) => b,
-        () => undefined,
+      // Only a regular file: a FIFO named .gitignore would never finish reading.
+      const isFile = await vscode.workspace.fs.stat(uri).then(
+        (stat) => (stat.type & vscode.FileType.File) !== 0 && stat.size < 1024 * 1024,
+        () => false,
       );
+      const bytes = isFile
+        ? await vscode.workspace.fs.readFile(uri).then(
+            (b) => b,
+            () => undefined,
+          )
+        : undefined;
       if (bytes) rules.addGitignore(dir, decoder.decode(bytes));
     }
     return rules;
@@ -293,17 +406,21 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
   return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
-async function searchableText(uri: vscode.Uri): Promise<string | undefined> {
-  const open = openDocument(uri);
-  if (open) return open.getText();
-  try {
-    const stat = await vscode.workspace.fs.stat(uri);
-    if (stat.size > MAX_SEARCH_FILE_BYTES) return undefined;
-    const bytes = await vscode.workspace.fs.readFile(uri);
-    return looksBinary(bytes) ? undefined : decoder.decode(bytes);
-  } catch {
-    return undefined;
+/** The unsaved text of the open editors in a folder, by path relative to it. */
+function unsavedText(folder: vscode.WorkspaceFolder): Record<string, string> {
+  const texts: Record<string, string> = {};
+  for (const document of vscode.workspace.textDocuments) {
+    if (!document.isDirty || document.uri.scheme !== folder.uri.scheme) continue;
+    const rel = path.posix.relative(folder.uri.path, document.uri.path);
+    if (rel !== '' && !rel.startsWith('../') && !path.posix.isAbsolute(rel)) texts[rel] = document.getText();
   }
+  return texts;
+}
+
+/** The files VS Code lists for a search: those the include glob names (a glob without `/` at any depth), or all. */
+function listPattern(include: string | undefined): string {
+  if (!include) return '**/*';
+  return include.includes('/') ? include : `**/${include}`;
 }
 
 async function exists(uri: vscode.Uri): Promise<boolean> {

@@ -1,25 +1,32 @@
 // What the model's file listing and search leave out in the editor: what git ignores (every .gitignore,
 // nested ones applying below their folder), what `files.exclude` hides, and folders never worth reading.
 // Free of `vscode` so it is unit-tested; the editor workspace feeds it the files and settings.
-import ignore, { type Ignore } from 'ignore';
-import { globToRegExp } from '../core/glob';
+import type { Ignore } from 'ignore';
+import { gitignoreRules } from '../core/gitignore';
+import { compileGlob, type GlobMatcher } from '../core/glob';
 
 const NEVER_READ = new Set(['.git', 'node_modules', '.hg', '.svn']);
 
 export class IgnoreRules {
   private readonly gitignores: Array<{ base: string; rules: Ignore }> = [];
-  private readonly excludes: RegExp[];
+  private readonly excludes: GlobMatcher[];
 
   /** `filesExclude` is the `files.exclude` setting: glob → true (hidden) or false/condition (shown). */
   constructor(filesExclude: Record<string, unknown> = {}) {
     this.excludes = Object.entries(filesExclude)
       .filter(([, on]) => on === true)
-      .map(([glob]) => globToRegExp(glob.replace(/\/$/, '')));
+      .flatMap(([glob]) => {
+        try {
+          return [compileGlob(glob.replace(/\/$/, ''))];
+        } catch {
+          return []; // longer than any glob meant for paths: not applied
+        }
+      });
   }
 
   /** Adds the rules of the .gitignore in folder `base` ('' for the root). */
   addGitignore(base: string, text: string): void {
-    this.gitignores.push({ base: base.replace(/\/$/, ''), rules: ignore().add(text) });
+    this.gitignores.push({ base: base.replace(/\/$/, ''), rules: gitignoreRules(text) });
   }
 
   /** True when the workspace-relative path should not be listed, searched or read by the model's tools. */
@@ -36,4 +43,17 @@ export class IgnoreRules {
       return inner !== '' && rules.ignores(isDirectory ? `${inner}/` : inner);
     });
   }
+}
+
+/**
+ * The exclude glob for `findFiles` in a search: the `files.exclude` globs that are on, plus `node_modules`. VS Code
+ * applies files.exclude only when no exclude is given, so they are joined into one `{a,b}` group; when one holds
+ * braces itself (groups do not nest) undefined is returned, and files.exclude alone applies.
+ */
+export function searchExcludeGlob(filesExclude: Record<string, unknown>): string | undefined {
+  const on = Object.entries(filesExclude)
+    .filter(([, value]) => value === true)
+    .map(([glob]) => glob);
+  if (on.some((glob) => /[{},]/.test(glob))) return undefined;
+  return on.length === 0 ? '**/node_modules' : `{${[...on, '**/node_modules'].join(',')}}`;
 }

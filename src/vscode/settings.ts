@@ -2,12 +2,17 @@
 // review off are taken from a workspace's own settings only when the workspace is trusted: a cloned
 // repository must not be able to turn on auto-approve or redirect requests by shipping .vscode/settings.json.
 import * as vscode from 'vscode';
+import { SERVICE_IDS, type ServiceId } from '../core/providers';
+import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
 import { inputLimit } from '../core/context/budget';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
+import type { SubagentSettings } from '../core/subagents/settings';
+import { subagentSettingsFrom } from './subagentSettings';
 
 const SECTION = 'miniCoder';
-const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable']);
+// `responses.store` too: a cloned repository must not be able to have your conversations kept by the service.
+const TRUST_REQUIRED = new Set(['autoApproveEdits', 'responses.baseUrl', 'runware.baseUrl', 'priceTable', 'responses.store']);
 
 /** One `miniCoder.` setting, user-level only for the trust-sensitive ones in an untrusted workspace. */
 export function readSetting(key: string): unknown {
@@ -22,6 +27,31 @@ export function readSetting(key: string): unknown {
 /** The settings now (read fresh each time: a change applies to the next turn). */
 export function currentSettings(): ChatSettings {
   return chatSettingsFrom(readSetting, process.env);
+}
+
+/**
+ * The trust policy's rules from the user's settings: auto-approve only from a trusted workspace or the user's own
+ * settings; files allowed to be read although they look secret only from user settings (a cloned repository's
+ * .vscode/settings.json cannot allow its reader's secrets out); excludes from anywhere (they only add refusals).
+ */
+export function trustRules(): TrustRules {
+  const context = vscode.workspace.getConfiguration('miniCoder.context');
+  return {
+    autoApproveEdits: readSetting('autoApproveEdits') === true,
+    allowRead: strings(context.inspect('allow')?.globalValue),
+    allowWrite: [],
+    excludeRead: strings(context.get('exclude')),
+  };
+}
+
+/** Subagent limits from the user's own settings only: they bound what delegation spends. */
+export function subagentSettings(): SubagentSettings {
+  const config = vscode.workspace.getConfiguration('miniCoder.subagents');
+  return subagentSettingsFrom((key) => config.inspect(key)?.globalValue);
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
 /** Calls `listener` when any `miniCoder.*` setting changes or the workspace becomes trusted. */
@@ -42,9 +72,9 @@ export function openSettings(): Thenable<unknown> {
 /** What the view shows about the settings (never the key itself, only whether there is one). */
 export async function settingsView(hasKey: (service: ChatSettings['service']) => Promise<boolean>): Promise<ChatSettingsView> {
   const settings = currentSettings();
-  const services = (['responses', 'runware'] as const).map((service) => {
+  const services = SERVICE_IDS.map((service) => {
     const other = chatSettingsFrom((key) => (key === 'service' ? service : readSetting(key)), process.env);
-    return { service, label: service === 'runware' ? 'Runware' : 'Responses API', model: other.model, endpoint: endpointOf(other.connection.baseUrl) };
+    return { service, label: SHORT_NAMES[service], model: other.model, endpoint: endpointOf(other.connection.baseUrl) };
   });
   return {
     service: settings.service,
@@ -58,6 +88,9 @@ export async function settingsView(hasKey: (service: ChatSettings['service']) =>
     services,
   };
 }
+
+/** Service names short enough for the chat's picker. */
+const SHORT_NAMES: Record<ServiceId, string> = { responses: 'Responses API', runware: 'Runware', 'runware-responses': 'Runware Responses' };
 
 /** Writes one of the chat's pickers (service, reasoning effort) to the user's settings: the user's own choice. */
 export function updateUserSetting(key: 'service' | 'reasoningEffort', value: string): Thenable<void> {

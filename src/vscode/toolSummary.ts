@@ -9,11 +9,10 @@ export function toolSummary(name: string, args: Record<string, unknown>, output:
   switch (name) {
     case 'read_file': {
       const path = String(args.path ?? d.path ?? '');
-      // The card's title already names the file.
       if (typeof d.start === 'number' && typeof d.end === 'number' && typeof d.totalLines === 'number') {
-        return d.start === 1 && d.end === d.totalLines ? `${d.totalLines} lines` : `lines ${d.start}-${d.end} of ${d.totalLines}`;
+        return d.start === 1 && d.end === d.totalLines ? `read ${path} (${d.totalLines} lines)` : `read lines ${d.start}-${d.end} of ${path}`;
       }
-      return path ? '' : 'read';
+      return `read ${path}`;
     }
     case 'list_files':
       return `listed ${count ?? 0} entries in ${String(args.path ?? '') || 'the workspace'}`;

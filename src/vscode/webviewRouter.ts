@@ -1,6 +1,7 @@
 // Routes what the webview sends to the host's pieces. The webview renders model output, so its messages are
 // checked field by field like any input from outside: a malformed one is dropped and logged.
 import type { ContextReportView, HostToWebview, WebviewMessage } from '../protocol/messages';
+import { SERVICE_IDS } from '../core/providers';
 import type { ChatSession } from './chatSession';
 import type { CodeActions } from './codeActions';
 import type { EditReview } from './editReview';
@@ -27,7 +28,7 @@ export interface RouterDeps {
   viewReady?: () => void;
 }
 
-const SERVICES = ['responses', 'runware'];
+const SERVICES: readonly string[] = SERVICE_IDS;
 const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
 /** Handles one message from the webview. */
@@ -101,6 +102,11 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       if (!isString(message.editId)) return bad(deps, message.type);
       await session.acceptEdit(message.editId);
       return;
+    case 'answerApproval':
+      // The webview is untrusted input too: only the three answers the card offers are taken.
+      if (!isString(message.id) || !['once', 'always', 'deny'].includes(message.decision as string)) return bad(deps, message.type);
+      session.answerApproval(message.id, message.decision);
+      return;
     case 'rejectEdit':
       if (!isString(message.editId)) return bad(deps, message.type);
       session.rejectEdit(message.editId, optionalString(message.reason));
@@ -164,7 +170,7 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       await deps.chooseService?.();
       return;
     case 'setService':
-      if (!SERVICES.includes(message.service)) return bad(deps, message.type);
+      if (!isString(message.service) || !SERVICES.includes(message.service)) return bad(deps, message.type);
       await deps.updateSetting?.('service', message.service);
       return;
     case 'setReasoningEffort':

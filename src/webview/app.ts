@@ -69,7 +69,7 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
   function applySettings(next: ChatSettingsView): void {
     settings = next;
     welcome.hidden = next.hasKey;
-    endpoint.textContent = `${next.model} via ${next.service === 'runware' ? 'Runware' : 'the Responses API'}${next.endpoint ? `, called at ${next.endpoint}` : ''}.`;
+    endpoint.textContent = `${next.model} via ${serviceName(next.service)}${next.endpoint ? `, called at ${next.endpoint}` : ''}.`;
     composer.setSettings(next);
     status.setContext(contextTokens, limitOf(next));
   }
@@ -162,6 +162,12 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
       case 'undoState':
         transcript.undoState(message);
         break;
+      case 'approval':
+        transcript.approval(message);
+        break;
+      case 'subagent':
+        transcript.subagent(message);
+        break;
       case 'usage':
         transcript.usage(message);
         status.setTotals(message.totals);
@@ -205,6 +211,10 @@ export function mountChat(root: HTMLElement, bus: HostBus, api: VsCodeApi): Chat
   bus.onMessage(handle);
   post({ type: 'ready' });
   return { handle, transcript, composer };
+}
+
+function serviceName(service: ChatSettingsView['service']): string {
+  return service === 'runware' ? 'Runware' : service === 'runware-responses' ? "Runware's Responses endpoint" : 'the Responses API';
 }
 
 /** The meter's scale: what one request may carry (older hosts sent only the window). */

@@ -98,6 +98,25 @@ describe('mini-coder apply-patch (the built CLI)', function () {
     assert.match(run.stderr, /line 5: expected a hunk line/);
   });
 
+  it('merges sections that name one file through another spelling or a symlink', async () => {
+    await fs.symlink('src/a.ts', path.join(workspace, 'link.ts'));
+    const run = await applyPatch(
+      patch('*** Update File: link.ts', '@@', '-export const a = 1;', '+export const a = 10;', '*** Update File: src/../src/a.ts', '@@', '-export const b = 2;', '+export const b = 20;'),
+    );
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /^Applied: Update link\.ts \(2 hunks\)\n  M link\.ts\n/);
+    assert.equal(await read('src/a.ts'), 'export const a = 10;\nexport const b = 20;\n', 'both edits landed in the real file');
+  });
+
+  it('reads an indented *** End Patch as the end, and refuses a patch that changes nothing', async () => {
+    const indented = await applyPatch(['*** Begin Patch', '*** Update File: old.txt', '@@', '-bye', '+hello', '  *** End Patch', ''].join('\n'));
+    assert.equal(indented.code, 0, indented.stderr);
+    assert.equal(await read('old.txt'), 'hello\n');
+    const nothing = await applyPatch(patch('*** Update File: old.txt', 'hello'));
+    assert.equal(nothing.code, 1);
+    assert.match(nothing.stderr, /patch refused, no file was changed\.\nold\.txt: the section at patch line 2 changes nothing/);
+  });
+
   it('exits 2 on usage errors', async () => {
     const noWorkspace = await runCli(['apply-patch'], { input: patch('*** Delete File: old.txt') });
     assert.equal(noWorkspace.code, 2);

@@ -5,6 +5,7 @@
  */
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { responsesRefusalOf } from './fakeResponsesRules';
 import type { FakeTurn, WireEvent } from './responsesTurns';
 
 export * from './responsesTurns';
@@ -28,16 +29,26 @@ export interface FakeResponsesServerOptions {
   fallback?: FakeTurn;
   /** Called for each request once its body is read (the standalone entry logs them). */
   onRequest?: (request: RecordedRequest) => void;
+  /** Answer bodies the real service would refuse with its 400 (default true). */
+  strict?: boolean;
+  /** Chooses the answer from the request body before the queue is used (requests that come in no fixed order). */
+  route?: Route;
 }
+
+/** An answer chosen from the request body; undefined leaves the request to the queue. */
+export type Route = (body: Record<string, unknown>) => FakeTurn | undefined | Promise<FakeTurn | undefined>;
 
 export class FakeResponsesServer {
   readonly requests: RecordedRequest[] = [];
+  /** See `FakeResponsesServerOptions.route`; tests may set it while the server runs. */
+  route: Route | undefined;
   private readonly queue: FakeTurn[];
   private readonly server: http.Server;
   private port = 0;
 
   private constructor(private readonly options: FakeResponsesServerOptions) {
     this.queue = [...(options.turns ?? [])];
+    this.route = options.route;
     this.server = http.createServer((req, res) => void this.handle(req, res).catch(() => res.destroy()));
   }
 
@@ -102,13 +113,19 @@ export class FakeResponsesServer {
     if (!record.body) {
       return sendError(res, { kind: 'http_error', status: 400, error: { code: 'invalid_json', message: 'The body is not valid JSON.' } });
     }
-    const turn = this.queue.shift() ?? this.options.fallback;
+    const refusal = this.options.strict === false ? undefined : responsesRefusalOf(record.body);
+    if (refusal) {
+      return sendError(res, { kind: 'http_error', status: 400, error: { message: refusal.message, type: 'invalid_request_error', param: refusal.param, code: refusal.code } });
+    }
+    const turn = (await this.route?.(record.body)) ?? this.queue.shift() ?? this.options.fallback;
     if (!turn) {
       return sendError(res, { kind: 'http_error', status: 500, error: { code: 'no_turn', message: 'The fake server has no scripted turn left.', type: 'server_error' } });
     }
     if (turn.kind === 'http_error') return sendError(res, turn);
-    if (record.body.stream === true) return streamTurn(res, turn);
-    return sendFinalResponse(res, turn);
+    if (turn.kind === 'flood') return flood(res, turn.oneLine === true);
+    const served = withInclusions(turn, record.body);
+    if (record.body.stream === true) return streamTurn(res, served);
+    return sendFinalResponse(res, served);
   }
 }
 
@@ -132,6 +149,48 @@ async function streamTurn(res: http.ServerResponse, turn: Extract<FakeTurn, { ki
   } else if (turn.end !== 'stall') {
     res.end();
   }
+}
+
+/**
+ * What the request's `include` asks for, as the service adds it: reasoning items carry their
+ * `encrypted_content` when `reasoning.encrypted_content` is included.
+ */
+function withInclusions(turn: Extract<FakeTurn, { kind: 'stream' }>, body: Record<string, unknown>): Extract<FakeTurn, { kind: 'stream' }> {
+  const include = Array.isArray(body.include) ? body.include : [];
+  if (!include.includes('reasoning.encrypted_content')) return turn;
+  const encrypt = (item: unknown): unknown =>
+    item && typeof item === 'object' && (item as { type?: unknown }).type === 'reasoning' && !('encrypted_content' in item)
+      ? { ...(item as object), encrypted_content: `enc_${String((item as { id?: unknown }).id)}` }
+      : item;
+  const events = turn.events.map((event) => {
+    if (event.type === 'response.output_item.done') return { ...event, item: encrypt(event.item) };
+    const response = event.response as { output?: unknown[] } | undefined;
+    if (response && Array.isArray(response.output)) return { ...event, response: { ...response, output: response.output.map(encrypt) } };
+    return event;
+  });
+  return { ...turn, events };
+}
+
+/** Writes as fast as the client reads, for ever (a runaway server), stopping only when the client goes away. */
+async function flood(res: http.ServerResponse, oneLine: boolean): Promise<void> {
+  res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
+  const start = frame({ type: 'response.output_item.added', output_index: 0, item: { id: 'msg_flood', type: 'message', role: 'assistant', content: [] } }, false);
+  res.write(start);
+  const delta = frame({ type: 'response.output_text.delta', item_id: 'msg_flood', output_index: 0, content_index: 0, delta: 'flood '.repeat(1000) }, false);
+  const chunk = oneLine ? `data: ${'x'.repeat(64 * 1024)}` : delta.repeat(16);
+  // A bound of its own so a broken client cannot keep the test machine busy for ever.
+  for (let sent = 0; sent < 4 * 1024 * 1024 * 1024 && !res.destroyed; sent += chunk.length) {
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          res.off('drain', done).off('close', done);
+          resolve();
+        };
+        res.on('drain', done).on('close', done);
+      });
+    }
+  }
+  res.end();
 }
 
 function frame(event: WireEvent, dataOnly: boolean): string {

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { parseExactJson } from './exactJson';
 import { refusalOf } from './fakeRunwareRules';
 
 /*
@@ -22,6 +23,11 @@ export interface FakeReply {
   chunk?: number;
   /** How many polls answer `processing` before the async task succeeds. */
   pendingPolls?: number;
+  /**
+   * Where stream frames carry the text: `documented` (`delta.text`), `choices` (the older OpenAI-style
+   * `choices[0].delta.content`), or `unknown` (`delta.content`, a field no client reads).
+   */
+  streamForm?: 'documented' | 'choices' | 'unknown';
 }
 
 /** A scripted failure, consumed by the next textInference submission. */
@@ -33,7 +39,10 @@ export type Fault =
   /** `destroy` drops the socket; `end` closes the body cleanly but without a final frame or `[DONE]`. */
   | { kind: 'stream_cut'; afterFrames: number; how: 'destroy' | 'end' }
   | { kind: 'stream_stall'; afterFrames: number }
-  | { kind: 'async_error'; afterPolls: number; code: string; message: string; form: 'item' | 'errors' }
+  /** `item`: a flat `{status: "error", code, message}` item; `nested`: `{status: "error", error: {code, message}}`; `errors`: a body-level error. */
+  | { kind: 'async_error'; afterPolls: number; code: string; message: string; form: 'item' | 'nested' | 'errors' }
+  /** Result `failIndex` of several fails (flat or nested form) while the others succeed. */
+  | { kind: 'async_partial'; failIndex: number; code: string; message: string; form: 'item' | 'nested' }
   | { kind: 'async_never' };
 
 export interface RecordedRequest {
@@ -46,7 +55,7 @@ interface AsyncTask {
   task: Json;
   reply: FakeReply;
   polls: number;
-  fault?: Extract<Fault, { kind: 'async_error' | 'async_never' }>;
+  fault?: Extract<Fault, { kind: 'async_error' | 'async_never' | 'async_partial' }>;
 }
 
 const FAKE_COST_PER_M = { input: 0.75, output: 4.5 };
@@ -68,6 +77,8 @@ export class FakeRunwareServer {
   private readonly faults: Fault[] = [];
   private readonly used = new Set<string>();
   private readonly tasks = new Map<string, AsyncTask>();
+  /** The prompt of the previous task, for the prompt cache's read count. */
+  private lastPrompt = '';
   private constructor(private readonly server: Server, readonly apiKey: string) {}
 
   /** Starts on 127.0.0.1 (port 0 picks a free one). */
@@ -103,7 +114,8 @@ export class FakeRunwareServer {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      // Exact: a seed of 9223372036854775807 must be seen as sent, not rounded.
+      body = parseExactJson(Buffer.concat(chunks).toString('utf8'));
     } catch {
       body = undefined;
     }
@@ -122,7 +134,7 @@ export class FakeRunwareServer {
     const delivery = task.deliveryMethod ?? 'sync';
     if (delivery === 'stream') return this.stream(res, task, reply, fault);
     if (delivery === 'async') {
-      const asyncFault = fault?.kind === 'async_error' || fault?.kind === 'async_never' ? fault : undefined;
+      const asyncFault = fault?.kind === 'async_error' || fault?.kind === 'async_never' || fault?.kind === 'async_partial' ? fault : undefined;
       this.tasks.set(String(task.taskUUID), { task, reply, polls: 0, fault: asyncFault });
       return json(res, 200, { data: [{ taskType: 'textInference', taskUUID: task.taskUUID, status: 'processing' }] });
     }
@@ -142,17 +154,32 @@ export class FakeRunwareServer {
 
   private results(task: Json, reply: FakeReply): Json[] {
     const count = typeof task.numberResults === 'number' ? task.numberResults : 1;
-    const prompt = JSON.stringify(task.messages) + JSON.stringify((task.settings as Json | undefined)?.systemPrompt ?? '');
+    const settings = (task.settings as Json | undefined) ?? {};
+    const system = JSON.stringify(settings.systemPrompt ?? '');
+    const prompt = system + JSON.stringify(task.messages);
+    const cached = this.cachedPart(prompt, system, settings.cache as Json | undefined);
     return Array.from({ length: count }, (_, i) => {
       const text = reply.texts?.[i] ?? `Result ${i + 1}: ${lastUserText(task).slice(0, 40)}`;
       const item: Json = { taskType: 'textInference', taskUUID: task.taskUUID, text, finishReason: reply.finishReason ?? 'stop', ...reply.extra };
       if (reply.reasoning) item.reasoningContent = reply.reasoning;
       const usage = { promptTokens: tokens(prompt), completionTokens: tokens(text), totalTokens: tokens(prompt) + tokens(text), thinkingTokens: reply.reasoning ? tokens(reply.reasoning) : 0 };
       if (task.includeUsage === true) item.usage = usage;
+      if (cached > 0) item.costBreakdown = { tokens: { cache: { read: tokens(' '.repeat(cached)) } } };
       if (task.includeCost !== false) item.cost = (usage.promptTokens * FAKE_COST_PER_M.input + usage.completionTokens * FAKE_COST_PER_M.output) / 1e6;
       this.served.push(item);
       return item;
     });
+  }
+
+  /** With a prompt cache asked for, the part of this prompt the previous one began with (whole system prompt at least) is read back. */
+  private cachedPart(prompt: string, system: string, cache: Json | undefined): number {
+    const previous = this.lastPrompt;
+    this.lastPrompt = prompt;
+    if (!cache) return 0;
+    let same = 0;
+    while (same < prompt.length && same < previous.length && prompt[same] === previous[same]) same++;
+    if (cache.scope === 'system') return same >= system.length ? system.length : 0;
+    return same;
   }
 
   private poll(res: ServerResponse, taskUUID: string): void {
@@ -160,12 +187,17 @@ export class FakeRunwareServer {
     if (!entry) return json(res, 400, { errors: [{ code: 'taskNotFound', message: `No task ${taskUUID}.`, parameter: 'taskUUID', taskType: 'getResponse' }] });
     entry.polls++;
     const fault = entry.fault;
+    const failed = (form: 'item' | 'nested', code: string, message: string): Json =>
+      form === 'nested' ? { taskType: 'textInference', taskUUID, status: 'error', error: { code, message } } : { taskType: 'textInference', taskUUID, status: 'error', code, message };
     if (fault?.kind === 'async_error' && entry.polls > fault.afterPolls) {
       if (fault.form === 'errors') return json(res, 200, { errors: [{ code: fault.code, message: fault.message, taskUUID, taskType: 'textInference' }] });
-      return json(res, 200, { data: [{ taskType: 'textInference', taskUUID, status: 'error', code: fault.code, message: fault.message }] });
+      return json(res, 200, { data: [failed(fault.form, fault.code, fault.message)] });
     }
-    if (fault || entry.polls <= (entry.reply.pendingPolls ?? 1)) return json(res, 200, { data: [{ taskType: 'textInference', taskUUID, status: 'processing' }] });
-    json(res, 200, { data: this.results(entry.task, entry.reply).map((item) => ({ ...item, status: 'success' })) });
+    const waiting = fault?.kind === 'async_error' || fault?.kind === 'async_never';
+    if (waiting || entry.polls <= (entry.reply.pendingPolls ?? 1)) return json(res, 200, { data: [{ taskType: 'textInference', taskUUID, status: 'processing' }] });
+    const items = this.results(entry.task, entry.reply).map((item): Json => ({ ...item, status: 'success' }));
+    if (fault?.kind === 'async_partial') items[fault.failIndex] = failed(fault.form, fault.code, fault.message);
+    json(res, 200, { data: items });
   }
 
   private stream(res: ServerResponse, task: Json, reply: FakeReply, fault: Fault | undefined): void {
@@ -174,7 +206,13 @@ export class FakeRunwareServer {
     const frames: Json[] = [];
     for (let i = 0; i < (reply.reasoning ?? '').length; i += size) frames.push({ taskUUID: task.taskUUID, delta: { reasoningContent: reply.reasoning!.slice(i, i + size) } });
     const text = String(final.text);
-    for (let i = 0; i < text.length; i += size) frames.push({ taskUUID: task.taskUUID, delta: { text: text.slice(i, i + size) } });
+    const textFrame = (piece: string): Json =>
+      reply.streamForm === 'choices'
+        ? { taskUUID: task.taskUUID, choices: [{ index: 0, delta: { content: piece } }] }
+        : reply.streamForm === 'unknown'
+          ? { taskUUID: task.taskUUID, delta: { content: piece } }
+          : { taskUUID: task.taskUUID, delta: { text: piece } };
+    for (let i = 0; i < text.length; i += size) frames.push(textFrame(text.slice(i, i + size)));
     const { text: _t, reasoningContent: _r, ...closing } = final;
     frames.push(closing);
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });

@@ -19,6 +19,11 @@ export type FakeTurn =
       dataOnly?: boolean;
     }
   | {
+      /** A runaway server: text deltas (or, with `oneLine`, bytes without a line break) as fast as the client takes them, until it goes away. */
+      kind: 'flood';
+      oneLine?: boolean;
+    }
+  | {
       kind: 'http_error';
       status: number;
       error?: { code?: string | null; message: string; type?: string; param?: string | null };
@@ -119,6 +124,34 @@ export class ResponseBuilder {
     this.push({ type: 'response.content_part.done', ...where, part });
     this.push({ type: 'response.output_item.done', output_index: outputIndex, item: done });
     this.output.push(done);
+    return this;
+  }
+
+  /** An assistant message whose only content is a refusal, streamed as `response.refusal.delta` events. */
+  refusal(text: string, options: SplitOptions = {}): this {
+    const id = this.nextId('msg');
+    const outputIndex = this.output.length;
+    const part = { type: 'refusal', refusal: text };
+    const done = { id, type: 'message', status: 'completed', role: 'assistant', content: [part] };
+    const where = { item_id: id, output_index: outputIndex, content_index: 0 };
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...done, status: 'in_progress', content: [] } });
+    this.push({ type: 'response.content_part.added', ...where, part: { ...part, refusal: '' } });
+    for (const delta of split(text, options.chunkSize)) this.push({ type: 'response.refusal.delta', ...where, delta });
+    this.push({ type: 'response.refusal.done', ...where, refusal: text });
+    this.push({ type: 'response.content_part.done', ...where, part });
+    this.push({ type: 'response.output_item.done', output_index: outputIndex, item: done });
+    this.output.push(done);
+    return this;
+  }
+
+  /** A function call the output limit cut off: announced, part of its arguments, never done (end with `incomplete`). */
+  cutFunctionCall(name: string, partialArguments: string): this {
+    const id = this.nextId('fc');
+    const outputIndex = this.output.length;
+    const item = { id, type: 'function_call', status: 'incomplete', call_id: `call_${id}`, name, arguments: partialArguments };
+    this.push({ type: 'response.output_item.added', output_index: outputIndex, item: { ...item, status: 'in_progress', arguments: '' } });
+    for (const delta of split(partialArguments)) this.push({ type: 'response.function_call_arguments.delta', item_id: id, output_index: outputIndex, delta });
+    this.output.push(item);
     return this;
   }
 

@@ -18,7 +18,14 @@ export interface CliRun {
  */
 export function runCli(
   args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string; onStdout?: (soFar: string) => 'SIGINT' | void; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    input?: string;
+    onStdout?: (soFar: string) => 'SIGINT' | void;
+    /** Wait this long after onStdout asked for SIGINT before sending it (to interrupt a tool that runs next). */
+    interruptDelayMs?: number;
+    timeoutMs?: number;
+  } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, MINI_CODER_API_KEY: undefined, MINI_CODER_BASE_URL: undefined, ...options.env };
@@ -35,7 +42,8 @@ export function runCli(
       stdout += chunk;
       if (!interrupted && options.onStdout?.(stdout) === 'SIGINT') {
         interrupted = true;
-        child.kill('SIGINT');
+        if (options.interruptDelayMs) setTimeout(() => child.kill('SIGINT'), options.interruptDelayMs);
+        else child.kill('SIGINT');
       }
     });
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));

@@ -14,29 +14,37 @@ export interface ScriptStep {
 
 /** A provider that plays one scripted step per model call and records the requests it got. */
 export function scriptedProvider(steps: Array<ModelEvent[] | ScriptStep>): ScriptedProvider {
+  const noneLeft: ModelEvent[] = [{ type: 'error', error: { kind: 'protocol', message: 'no scripted step left' } }];
+  return routedProvider(() => steps.shift() ?? noneLeft);
+}
+
+/**
+ * A provider whose answer to each request is chosen by `route` from the request itself, for callers that send
+ * requests in no fixed order (parallel subagents). Requests are recorded in arrival order.
+ */
+export function routedProvider(route: (request: ModelRequest) => ModelEvent[] | ScriptStep): ScriptedProvider {
   const requests: ModelRequest[] = [];
   return {
     id: 'scripted',
     requests,
     async *stream(request, signal) {
       requests.push(structuredClone(request));
-      const next = steps.shift();
-      if (!next) {
-        yield { type: 'error', error: { kind: 'protocol', message: 'no scripted step left' } };
-        return;
-      }
-      const step = Array.isArray(next) ? { events: next } : next;
-      for (let i = 0; i < step.events.length; i++) {
-        if (i === step.pauseAt && step.gate) await Promise.race([step.gate, aborted(signal)]);
-        if (signal?.aborted) {
-          yield { type: 'error', error: { kind: 'cancelled', message: 'Stopped.' } };
-          return;
-        }
-        await new Promise((resolve) => setImmediate(resolve));
-        yield step.events[i];
-      }
+      yield* play(route(request), signal);
     },
   };
+}
+
+async function* play(next: ModelEvent[] | ScriptStep, signal?: AbortSignal): AsyncIterable<ModelEvent> {
+  const step = Array.isArray(next) ? { events: next } : next;
+  for (let i = 0; i < step.events.length; i++) {
+    if (i === step.pauseAt && step.gate) await Promise.race([step.gate, aborted(signal)]);
+    if (signal?.aborted) {
+      yield { type: 'error', error: { kind: 'cancelled', message: 'Stopped.' } };
+      return;
+    }
+    await new Promise((resolve) => setImmediate(resolve));
+    yield step.events[i];
+  }
 }
 
 function aborted(signal?: AbortSignal): Promise<void> {

@@ -23,6 +23,7 @@ export async function runInlineAction(
   let all = '';
   let final = '';
   let sawFinal = false;
+  let refusal = '';
   const current = () => (sawFinal ? final : all);
   if (signal?.aborted) return { text: '', usage, error: { kind: 'cancelled', message: 'Stopped.' } };
   // An inline action wants text only; tools are never offered.
@@ -46,7 +47,11 @@ export async function runInlineAction(
         case 'usage':
           usage = addUsage(usage, event.usage);
           break;
+        case 'refusal_delta':
+          refusal += event.delta;
+          break;
         case 'completed':
+          if (refusal) return { text: current(), usage, error: { kind: 'refusal', message: `The model declined: ${refusal}` } };
           return { text: current(), usage };
         case 'incomplete':
           return {

@@ -1,6 +1,6 @@
-import { toErrorInfo, type ErrorInfo } from '../errors';
+import { hideText, hideValue, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ConversationItem, ModelEvent, ModelOptions, ModelProvider, ToolChoice, Usage } from '../model/types';
-import type { Tool, ToolContext } from '../tools/tool';
+import { DEFAULT_TOOL_TIME_LIMIT_MS, type Tool, type ToolContext, type ToolProgress } from '../tools/tool';
 import { validateArguments } from '../tools/validate';
 import { addUsage, emptyUsage } from './usage';
 
@@ -22,9 +22,16 @@ export type AgentEvent =
   | { type: 'step_start'; step: number }
   | { type: 'model'; step: number; event: ModelEvent }
   | { type: 'tool_start'; callId: string; name: string; args: Record<string, unknown> }
-  | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown };
+  | { type: 'tool_result'; callId: string; name: string; output: string; isError: boolean; detail?: unknown }
+  /** A step hit the output limit while writing a tool call: the call was not run and the turn goes on. */
+  | { type: 'step_cut'; step: number; tool: string }
+  /** What a running tool reported (a subagent's activity); its `usage` is already counted in the turn's. */
+  | { type: 'tool_progress'; callId: string; name: string; progress: ToolProgress };
 
-export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit';
+/** Receives the loop's events; a returned promise is awaited before the stream is read on (back-pressure). */
+export type AgentEventSink = (event: AgentEvent) => void | Promise<void>;
+
+export type TurnStatus = 'done' | 'incomplete' | 'error' | 'cancelled' | 'step_limit' | 'refused';
 
 export interface TurnResult {
   status: TurnStatus;
@@ -38,9 +45,40 @@ export interface TurnResult {
   steps: number;
   error?: ErrorInfo;
   incompleteReason?: string;
+  /** What the model said when it declined (status `refused`). */
+  refusal?: string;
 }
 
 const DEFAULT_MAX_STEPS = 25;
+/** Steps cut inside a tool call that are retried in one turn before the turn ends as incomplete. */
+const MAX_CUT_RETRIES = 2;
+
+/** Told to the model when its call was cut off by the output limit, so it tries again in smaller pieces. */
+export function cutCallNote(tool: string): string {
+  const what = tool ? `your call to ${tool}` : 'a tool call';
+  return `Your last reply reached the output token limit while writing ${what}, so the call was cut off and not run. Make it again in smaller pieces: for example several apply_patch calls of a few hunks each, or write_file for a short file.`;
+}
+
+/**
+ * Characters of text, reasoning and tool arguments one model call may stream per output token it may write, before
+ * the loop stops reading: real tokens average 3-4 characters, so a stream past 8 per token of the output limit is a
+ * runaway server, not an answer (1,024,000 characters at gpt-5.4-mini's 128,000-token limit).
+ */
+export const MAX_CHARS_PER_OUTPUT_TOKEN = 8;
+const MODEL_OUTPUT_LIMIT_TOKENS = 128_000;
+
+function eventSize(event: ModelEvent): number {
+  switch (event.type) {
+    case 'text_delta':
+    case 'reasoning_delta':
+    case 'tool_call_delta':
+      return event.delta.length;
+    case 'tool_call_complete':
+      return event.arguments.length;
+    default:
+      return 0;
+  }
+}
 
 /**
  * Runs one user turn: calls the model, runs the tools it asks for, feeds the results back keyed by
@@ -50,7 +88,7 @@ export async function runAgentTurn(
   input: ConversationItem[],
   config: AgentConfig,
   toolContext: Omit<ToolContext, 'signal'>,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
   signal?: AbortSignal,
 ): Promise<TurnResult> {
   const tools = new Map(config.tools.map((t) => [t.name, t]));
@@ -59,9 +97,10 @@ export async function runAgentTurn(
   let usage = emptyUsage();
   let text = '';
   let alternatives: string[] | undefined;
+  let cutRetries = 0;
 
   for (let step = 1; step <= maxSteps; step++) {
-    onEvent({ type: 'step_start', step });
+    await onEvent({ type: 'step_start', step });
     const stepResult = await streamStep([...input, ...added], config, step, onEvent, signal);
     if (stepResult.usage) usage = addUsage(usage, stepResult.usage);
     added.push(...stepResult.items);
@@ -73,14 +112,27 @@ export async function runAgentTurn(
       return { ...base, status: stepResult.end.error.kind === 'cancelled' ? 'cancelled' : 'error', error: stepResult.end.error };
     }
     if (stepResult.end.type === 'incomplete') {
+      const cut = stepResult.end.cutToolCall;
+      if (stepResult.end.reason === 'max_output_tokens' && cut !== undefined && cutRetries < MAX_CUT_RETRIES && !signal?.aborted) {
+        cutRetries++;
+        await onEvent({ type: 'step_cut', step, tool: cut });
+        added.push({ type: 'message', role: 'user', content: cutCallNote(cut) });
+        continue;
+      }
       return { ...base, status: 'incomplete', incompleteReason: stepResult.end.reason };
     }
+    if (stepResult.refusal && stepResult.calls.length === 0) return { ...base, status: 'refused', refusal: stepResult.refusal };
     if (stepResult.calls.length === 0) return { ...base, status: 'done' };
 
-    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, onEvent);
+    // Model calls a tool makes (subagents) are part of this turn's usage.
+    const counted: AgentEventSink = (event) => {
+      if (event.type === 'tool_progress' && event.progress.usage) usage = addUsage(usage, event.progress.usage);
+      return onEvent(event);
+    };
+    const outputs = await runToolCalls(stepResult.calls, tools, { ...toolContext, signal }, counted);
     added.push(...outputs);
     if (signal?.aborted) {
-      return { ...base, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
+      return { ...base, usage, status: 'cancelled', error: { kind: 'cancelled', message: 'Stopped.' } };
     }
   }
   return {
@@ -106,14 +158,16 @@ interface StepResult {
   alternatives?: string[];
   calls: PendingCall[];
   usage?: Usage;
-  end: { type: 'completed' } | { type: 'incomplete'; reason: string } | { type: 'error'; error: ErrorInfo };
+  /** Refusal text of this step (Responses `response.refusal.*`), kept apart from the answer. */
+  refusal?: string;
+  end: { type: 'completed' } | { type: 'incomplete'; reason: string; cutToolCall?: string } | { type: 'error'; error: ErrorInfo };
 }
 
 async function streamStep(
   input: ConversationItem[],
   config: AgentConfig,
   step: number,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
   signal?: AbortSignal,
 ): Promise<StepResult> {
   // Output is kept in arrival order so the replayed conversation matches what the model produced.
@@ -122,7 +176,11 @@ async function streamStep(
   const textByResult: string[] = [];
   let openMessage: { phase?: 'commentary' | 'final_answer'; text: string } | undefined;
   let usage: Usage | undefined;
+  let refusal = '';
   let end: StepResult['end'] | undefined;
+  let received = 0;
+  const outputLimit = config.options?.maxOutputTokens ?? MODEL_OUTPUT_LIMIT_TOKENS;
+  const maxChars = MAX_CHARS_PER_OUTPUT_TOKEN * outputLimit;
 
   const closeMessage = () => {
     if (openMessage && openMessage.text !== '') {
@@ -147,7 +205,19 @@ async function streamStep(
       if (event.type === 'usage' && config.priceUsage && event.usage.costUsd === undefined) {
         event = { type: 'usage', usage: config.priceUsage(event.usage) };
       }
-      onEvent({ type: 'model', step, event });
+      const sent = onEvent({ type: 'model', step, event });
+      if (sent) await sent;
+      received += eventSize(event);
+      if (received > maxChars) {
+        end = {
+          type: 'error',
+          error: {
+            kind: 'protocol',
+            message: `The service sent more than ${maxChars.toLocaleString('en-US')} characters in one answer, far more than ${outputLimit.toLocaleString('en-US')} output tokens can hold; stopped reading it (a runaway or broken server). What arrived before was kept.`,
+          },
+        };
+        break;
+      }
       switch (event.type) {
         case 'text_delta': {
           const index = event.resultIndex ?? 0;
@@ -159,6 +229,9 @@ async function streamStep(
           openMessage.text += event.delta;
           break;
         }
+        case 'refusal_delta':
+          refusal += event.delta;
+          break;
         case 'tool_call_complete':
           closeMessage();
           calls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
@@ -175,7 +248,7 @@ async function streamStep(
           end = { type: 'completed' };
           break;
         case 'incomplete':
-          end = { type: 'incomplete', reason: event.reason };
+          end = event.cutToolCall === undefined ? { type: 'incomplete', reason: event.reason } : { type: 'incomplete', reason: event.reason, cutToolCall: event.cutToolCall };
           break;
         case 'error':
           end = { type: 'error', error: event.error };
@@ -197,18 +270,19 @@ async function streamStep(
   const finalText = items
     .filter((i): i is Extract<ConversationItem, { type: 'message' }> => i.type === 'message')
     .map((i) => i.content)
-    .join('');
+    // Messages of one step (commentary, then the final answer) are paragraphs apart, never glued.
+    .join('\n\n');
   const alternatives = textByResult.length > 1 ? textByResult.map((t) => t ?? '') : undefined;
   // A failed step keeps its text but not its half-formed tool calls: replaying a call without an output breaks the next request.
   const kept = end.type === 'completed' ? items : items.filter((i) => i.type === 'message');
-  return { items: kept, text: finalText, alternatives, calls: end.type === 'completed' ? calls : [], usage, end };
+  return { items: kept, text: finalText, alternatives, calls: end.type === 'completed' ? calls : [], usage, end, ...(refusal ? { refusal } : {}) };
 }
 
 async function runToolCalls(
   calls: PendingCall[],
   tools: Map<string, Tool>,
   context: ToolContext,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
 ): Promise<ConversationItem[]> {
   const results = new Map<string, string>();
   const runOne = async (call: PendingCall): Promise<void> => {
@@ -241,10 +315,13 @@ async function runToolCall(
   call: PendingCall,
   tools: Map<string, Tool>,
   context: ToolContext,
-  onEvent: (event: AgentEvent) => void,
+  onEvent: AgentEventSink,
 ): Promise<string> {
-  const report = (output: string, isError: boolean, detail?: unknown) => {
-    onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
+  const report = async (raw: string, isError: boolean, rawDetail?: unknown) => {
+    const hide = context.hide ?? [];
+    const output = hide.length > 0 ? hideText(raw, hide) : raw;
+    const detail = hide.length > 0 && rawDetail !== undefined ? hideValue(rawDetail, hide) : rawDetail;
+    await onEvent({ type: 'tool_result', callId: call.callId, name: call.name, output, isError, detail });
     return isError ? `Error: ${output}` : output;
   };
   const tool = tools.get(call.name);
@@ -262,11 +339,87 @@ async function runToolCall(
     return report(`Invalid arguments for ${call.name}: ${problems.join('; ')}.`, true);
   }
   const record = args as Record<string, unknown>;
-  onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
+  await onEvent({ type: 'tool_start', callId: call.callId, name: call.name, args: record });
+  const limitMs = tool.timeLimitMs?.(record) ?? DEFAULT_TOOL_TIME_LIMIT_MS;
+  // Progress after the call ended (a tool still winding down after Stop) would arrive after its result: dropped.
+  let settled = false;
+  const progress = (p: ToolProgress) => (settled ? undefined : onEvent({ type: 'tool_progress', callId: call.callId, name: call.name, progress: p }));
+  const run = runWithin(limitMs, { ...context, progress }, (callContext) => tool.run(record, callContext));
   try {
-    const result = await tool.run(record, context);
+    const result = await run;
+    settled = true;
     return report(result.output, Boolean(result.isError), result.detail);
   } catch (err) {
+    settled = true;
+    if (err instanceof ToolStopped) return report(err.message, true);
     return report(toErrorInfo(err, 'tool').message, true);
+  }
+}
+
+class ToolStopped extends Error {}
+
+/**
+ * Runs a tool with its own abort signal, ended by Stop or by the time limit, and returns as soon as either happens
+ * even if the tool does not notice. Time the tool spends waiting for the user (an approval, an edit review) is not
+ * counted against the limit.
+ */
+async function runWithin<T>(limitMs: number, context: ToolContext, work: (context: ToolContext) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let remaining = limitMs;
+  let startedAt = Date.now();
+  let waiting = 0;
+  let rejectStop: (err: Error) => void = () => undefined;
+  const stopped = new Promise<never>((_, reject) => (rejectStop = reject));
+  const expire = () => {
+    controller.abort();
+    rejectStop(new ToolStopped(`The tool took longer than ${Math.round(limitMs / 1000)} s and was stopped; nothing more of it ran. Try a narrower request.`));
+  };
+  const arm = () => {
+    startedAt = Date.now();
+    timer = setTimeout(expire, Math.max(0, remaining));
+  };
+  const pause = () => {
+    if (waiting++ === 0 && timer) {
+      clearTimeout(timer);
+      timer = undefined;
+      remaining -= Date.now() - startedAt;
+    }
+  };
+  const resume = () => {
+    if (--waiting === 0 && !controller.signal.aborted) arm();
+  };
+  const whileWaiting = async <R>(wait: () => Promise<R>): Promise<R> => {
+    pause();
+    try {
+      return await wait();
+    } finally {
+      resume();
+    }
+  };
+  const onStop = () => {
+    controller.abort();
+    // A parent that stops for a reason of its own (a subagent's time limit) says so; a plain abort is the user's Stop.
+    const reason = context.signal?.reason;
+    const why = reason instanceof Error && reason.name !== 'AbortError' ? reason.message : undefined;
+    rejectStop(new ToolStopped(why ? `Stopped before the tool finished: ${why}.` : 'Stopped by the user before the tool finished.'));
+  };
+  if (context.signal?.aborted) onStop();
+  context.signal?.addEventListener('abort', onStop, { once: true });
+  arm();
+  const callContext: ToolContext = {
+    ...context,
+    signal: controller.signal,
+    reviewer: { review: (changes, review) => whileWaiting(() => context.reviewer.review(changes, { ...review, signal: controller.signal })) },
+    trust: context.trust.wrapApprover((approver) => ({ ask: (request, signal) => whileWaiting(() => approver.ask(request, signal)) })),
+  };
+  const running = work(callContext);
+  // A tool that ends after it was stopped must not surface as an unhandled rejection.
+  running.catch(() => undefined);
+  try {
+    return await Promise.race([running, stopped]);
+  } finally {
+    if (timer) clearTimeout(timer);
+    context.signal?.removeEventListener('abort', onStop);
   }
 }

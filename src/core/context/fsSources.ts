@@ -1,9 +1,11 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { looksBinary, walkFiles } from '../fileWalk';
+import { walkFiles } from '../fileWalk';
+import { readTextFile, type FileOnDisk } from '../files/readFile';
+import { readSmallTextFile } from '../files/safeOpen';
 import type { Diagnostic } from '../workspace';
-import { secretFilter, type SecretFilter } from './secrets';
+import { secretFilter, secretGuard, type SecretFilter } from '../trust/secretFiles';
 import { changesSource, diagnosticsSource, fileSource, FOLDER_OVER_BUDGET, filesReadEarlier, folderFilesToRead, folderSource, outlineSource, parseMention, selectionSource, symbolSource, withheldSource } from './sources';
 import { findDefinition } from './symbols';
 import type { ContextSource } from './types';
@@ -61,7 +63,7 @@ export async function gatherFsSources(request: FsContextRequest): Promise<Contex
   for (const mention of request.mentions ?? []) sources.push(...(await mentionSources(root, mention, filter, files, request.budgetTokens)));
   if (request.readFiles) {
     const current = new Map<string, string | undefined>();
-    for (const p of request.readFiles.keys()) current.set(p, filter(p) ? undefined : await readText(path.join(root, p)).catch(() => undefined));
+    for (const p of request.readFiles.keys()) current.set(p, await readChecked(root, p, filter).catch(() => undefined));
     sources.push(...filesReadEarlier(request.readFiles, current));
   }
   const problems = request.diagnostics && diagnosticsSource(request.diagnostics.filter((d) => !filter(d.path)));
@@ -75,7 +77,7 @@ async function mentionSources(root: string, raw: string, filter: SecretFilter, f
   if (mention.type === 'symbol') {
     for (const file of (await files()).files) {
       if (filter(file) || !CODE_FILE.test(file)) continue;
-      const text = await readText(path.join(root, file)).catch(() => undefined);
+      const text = await readChecked(root, file, filter).catch(() => undefined);
       const found = text === undefined ? undefined : findDefinition(text, mention.name);
       if (found && text !== undefined) return [symbolSource(mention.name, file, linesOf(text, found.startLine, found.endLine), found.startLine, found.endLine)];
     }
@@ -101,19 +103,22 @@ async function readSource(root: string, rel: string | undefined, filter: SecretF
   const refused = filter(rel);
   if (refused) return withheldSource(kind, rel, refused);
   try {
-    return make(await readText(path.join(root, rel)));
+    return make(await readChecked(root, rel, filter));
   } catch (err) {
-    return withheldSource(kind, rel, (err as Error).message);
+    // The report shows the path beside the reason: say the reason once.
+    const message = (err as Error).message;
+    return withheldSource(kind, rel, message.startsWith(`${rel} `) ? message.slice(rel.length + 1) : message);
   }
 }
 
-async function readText(file: string): Promise<string> {
-  const stat = await fs.stat(file).catch(() => undefined);
-  if (!stat?.isFile()) throw new Error('not found');
-  if (stat.size > MAX_FILE_BYTES) throw new Error(`too large (${Math.round(stat.size / 1048576)} MB)`);
-  const bytes = await fs.readFile(file);
-  if (looksBinary(bytes)) throw new Error('binary file');
-  return bytes.toString('utf8');
+/**
+ * Reads a workspace file for the context through the same safe opening as the tools: a regular file whose real
+ * path is inside the root, refused when the filter refuses its real path, its name or its first bytes.
+ */
+async function readChecked(root: string, rel: string, filter: SecretFilter): Promise<string> {
+  const realRoot = await fs.realpath(root);
+  const file: FileOnDisk = { realRoot, absPath: path.join(realRoot, rel), display: rel, toRelative: (abs) => path.relative(realRoot, abs).split(path.sep).join('/') };
+  return (await readTextFile(file, secretGuard(filter, rel), MAX_FILE_BYTES)).text;
 }
 
 export interface WorkspaceFiles {
@@ -129,14 +134,33 @@ export async function listWorkspaceFiles(root: string, limit = OUTLINE_FILE_LIMI
   return truncated ? { files, stoppedAt: limit } : { files };
 }
 
-/** The uncommitted changes against HEAD (`git diff HEAD`), or why there are none to show. */
-export function gitDiff(root: string): Promise<string> {
+/**
+ * The uncommitted changes against HEAD (`git diff HEAD`), or why there are none to show. Settings in the repository's
+ * own config that would run a command (core.fsmonitor, a textconv or external diff driver, a pager) are switched off:
+ * reading the changes must never run anything the repository names.
+ */
+export async function gitDiff(root: string): Promise<string> {
+  const safe = ['-c', 'core.fsmonitor=false', '-c', 'core.pager=cat', '-c', 'diff.external=', '-c', 'core.hooksPath=/dev/null'];
+  // Clean filters named in .gitattributes run when git compares the working tree: blank every one it names.
+  for (const name of await filterDrivers(root)) safe.push('-c', `filter.${name}.clean=`, '-c', `filter.${name}.process=`, '-c', `filter.${name}.required=false`);
   const run = (args: string[]) =>
     new Promise<string>((resolve, reject) => {
-      execFile('git', args, { cwd: root, maxBuffer: 64 * 1024 * 1024, windowsHide: true }, (err, stdout) => (err ? reject(err) : resolve(stdout)));
+      execFile('git', [...safe, ...args], { cwd: root, maxBuffer: 64 * 1024 * 1024, windowsHide: true, env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' } }, (err, stdout) =>
+        err ? reject(err) : resolve(stdout),
+      );
     });
+  const flags = ['--no-color', '--no-ext-diff', '--no-textconv'];
   // A repository without commits has no HEAD: fall back to the index diff.
-  return run(['diff', 'HEAD', '--no-color', '--no-ext-diff']).catch(() => run(['diff', '--no-color', '--no-ext-diff'])).catch(() => '(not a git repository, or git is not installed)\n');
+  return run(['diff', 'HEAD', ...flags]).catch(() => run(['diff', ...flags])).catch(() => '(not a git repository, or git is not installed)\n');
+}
+
+async function filterDrivers(root: string): Promise<Set<string>> {
+  const names = new Set<string>();
+  for (const file of ['.gitattributes', '.git/info/attributes']) {
+    const text = (await readSmallTextFile(path.join(root, file))) ?? '';
+    for (const m of text.matchAll(/\bfilter=([A-Za-z0-9_.-]+)/g)) names.add(m[1]);
+  }
+  return names;
 }
 
 const CODE_FILE = /\.(?:[cm]?[jt]sx?|py|rs|go|java|kt|cs|rb|php|swift|c|cc|cpp|h|hpp|scala|lua|dart)$/;

@@ -5,7 +5,7 @@ export { compactConversation, itemTokens, REMOVED_TURNS_PREFIX, type CompactOpti
 export { contextBudget, inputLimit, DEFAULT_RESERVE_TOKENS, GPT_5_4_MINI_LIMITS, type BudgetOptions, type ModelLimits } from './budget';
 export { loadTokenCounter, createTokenCounter, hashText, TokenCounter, type Tokenizer } from './tokens';
 export { cutToFit, type CutResult } from './cut';
-export { secretFilter, filterDiff, SECRET_PATTERNS, type SecretFilter, type SecretRules } from './secrets';
+export { secretFilter, filterDiff, SECRET_PATTERNS, type SecretFilter, type SecretRules } from '../trust/secretFiles';
 export { formatOutline } from './outline';
 export { findDefinition } from './symbols';
 export * from './sources';

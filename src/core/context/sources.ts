@@ -1,6 +1,6 @@
 import type { Diagnostic } from '../workspace';
 import { formatOutline } from './outline';
-import { filterDiff, type SecretFilter } from './secrets';
+import { filterDiff, type SecretFilter } from '../trust/secretFiles';
 import type { ContextSource, ContextSourceKind } from './types';
 
 type FileKind = Extract<ContextSourceKind, 'active_file' | 'open_file' | 'mentioned_file' | 'read_file'>;

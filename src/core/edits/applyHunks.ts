@@ -9,19 +9,21 @@ export type HunksResult = { ok: true; text: string; tolerances: string[] } | { o
 
 /**
  * Applies a file's hunks to its current text, all or none: each hunk is placed after the previous
- * one, and the new text keeps the file's line endings, final newline and byte order mark.
+ * one, and the new text keeps the file's line endings, final newline and byte order mark. With
+ * `quote` false, no message (refusal or tolerance) shows any of the file's lines or the hunk's.
  */
-export function applyHunks(path: string, text: string, hunks: readonly Hunk[]): HunksResult {
-  const first = applyAll(path, text, hunks);
+export function applyHunks(path: string, text: string, hunks: readonly Hunk[], quote = true): HunksResult {
+  const applyAll = (all: readonly Hunk[]) => applyInOrder(path, text, all, quote);
+  const first = applyAll(hunks);
   if (first.ok || !hunks.some((h) => h.lines.some((l) => l.text.includes('\\"')))) return first;
   // The patch may have reached us JSON-escaped once too often (\" for "): try it unescaped.
   const unescaped = hunks.map((h) => ({ ...h, lines: h.lines.map((l) => ({ ...l, text: l.text.replace(/\\"/g, '"') })) }));
-  const second = applyAll(path, text, unescaped);
+  const second = applyAll(unescaped);
   if (!second.ok) return first;
   return { ...second, tolerances: [`${path}: read \\" in the patch as " (it was escaped twice)`, ...second.tolerances] };
 }
 
-function applyAll(path: string, text: string, hunks: readonly Hunk[]): HunksResult {
+function applyInOrder(path: string, text: string, hunks: readonly Hunk[], quote: boolean): HunksResult {
   const file = splitLines(text);
   const index = new LineIndex(file.lines, lookedFor(hunks));
   const anchors = new Anchors(index);
@@ -35,14 +37,14 @@ function applyAll(path: string, text: string, hunks: readonly Hunk[]): HunksResu
     const changes = hasChanges(hunk);
     if (!changes && hunk.lines.every((l) => l.text.trim() === '')) continue;
     const hints = hunk.oldStart === undefined ? [] : [...new Set([hunk.oldStart - 1, hunk.oldStart - 1 + offset].map((h) => Math.max(0, h)))];
-    const located = locateHunk(hunk, index, anchors, minStart, hints);
+    const located = locateHunk(hunk, index, anchors, minStart, hints, quote);
     if (!located.ok) {
       if (!changes) {
         // Lines with nothing to change only narrow where later hunks go; unplaceable, they are dropped.
         tolerances.push(`${label}: ignored a hunk with no changes whose lines could not be placed`);
         continue;
       }
-      return { ok: false, error: `${hunkName(path, n, hunks.length, hunk)} was refused: ${describeFailure(located.failure, index, hunk)}` };
+      return { ok: false, error: `${hunkName(path, n, hunks.length, hunk)} was refused: ${describeFailure(located.failure, index, hunk, quote)}` };
     }
     const placed = located.placement;
     for (const t of placed.tolerances) tolerances.push(`${label}: ${t}`);

@@ -3,6 +3,8 @@ import { cleanPath, clip, closesFence, opensFence } from './patchText';
 
 const FILE_HEADER = /^\*\*\* (Add|Update|Delete) File:(.*)$/;
 const MOVE_TO = /^\*\*\* Move to:(.*)$/;
+/** What a line inside a hunk starts with: a prefix, an `@@` header, or `\\ No newline`. */
+const HUNK_LINE = /^([ +\-]|@@|\\ )/;
 const UNIFIED_HEADER = /^@@+ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@+(.*)$/;
 
 /** Whether a line starts the `*** Begin Patch` format. */
@@ -37,7 +39,7 @@ export function parseBeginPatch(lines: string[], start: number): ParseResult {
     while (i < lines.length) {
       const line = lines[i];
       const trimmed = line.trim();
-      if (line.trimEnd() === '*** End Patch') {
+      if (endsPatch(lines, i)) {
         ended = true;
         // A second patch in the same text is read too rather than silently dropped.
         const next = lines.findIndex((l, j) => j > i && l.trim() === '*** Begin Patch');
@@ -77,13 +79,25 @@ export function parseBeginPatch(lines: string[], start: number): ParseResult {
   return { ok: true, patch: { format: 'begin-patch', files, notes } };
 }
 
-function isSectionEnd(line: string): boolean {
-  return line.trimEnd() === '*** End Patch' || FILE_HEADER.test(line);
+/**
+ * Whether line `i` is the `*** End Patch` marker. Written flush left it always is; with whitespace
+ * before it (models indent it, other appliers trim it) it is unless hunk lines follow, since then it
+ * is a context line of a file that contains the text `*** End Patch`.
+ */
+function endsPatch(lines: string[], i: number): boolean {
+  if (lines[i].trim() !== '*** End Patch') return false;
+  if (!/^\s/.test(lines[i])) return true;
+  for (let j = i + 1; j < lines.length; j++) {
+    const next = lines[j];
+    if (next.trim() === '') continue;
+    return !HUNK_LINE.test(next) || next.trim() === '*** Begin Patch' || FILE_HEADER.test(next.trim());
+  }
+  return true;
 }
 
 function sectionEnd(lines: string[], from: number): number {
   let i = from;
-  while (i < lines.length && !isSectionEnd(lines[i]) && !closesFence(lines, i)) i++;
+  while (i < lines.length && !endsPatch(lines, i) && !FILE_HEADER.test(lines[i]) && !closesFence(lines, i)) i++;
   return i;
 }
 

@@ -16,6 +16,11 @@ export interface HunkPosition {
   oldLength: number;
   /** The candidates come from the similar-line search. */
   similar: boolean;
+  /**
+   * The candidates match only when whitespace is ignored, not as one shifted block: taken only where
+   * one place fits (its `@@` anchor may pick it), never by the header's line number.
+   */
+  uniqueOnly?: boolean;
 }
 
 export type Choice =
@@ -52,6 +57,9 @@ export function chooseCandidate(found: readonly Candidate[], position: HunkPosit
       return { kind: 'placed', candidate: best, notes };
     }
     return { kind: 'ambiguous', starts: pool.map((c) => c.start) };
+  }
+  if (position.uniqueOnly && pool.length > 1) {
+    return anchored.length === 1 ? { kind: 'placed', candidate: anchored[0], notes } : { kind: 'ambiguous', starts: pool.map((c) => c.start) };
   }
   if (pool.length === 1) {
     if (position.anchors.length > 0 && anchored.length === 0) {

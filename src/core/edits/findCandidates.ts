@@ -28,6 +28,26 @@ function variants(line: HunkLine): string[] {
 
 /** Every start where the old lines match at `level` (indentation level: only as a consistently shifted block). */
 export function findAtLevel(index: LineIndex, old: readonly HunkLine[], added: readonly HunkLine[], level: Level): Candidate[] {
+  const found: Candidate[] = [];
+  for (const start of matchingStarts(index, old, level)) {
+    // Levels below Indentation compare indentation too, so the lines already sit at the file's indentation.
+    const shift = level === Level.Indentation ? blockShift(index, old, start, () => true, added) : { reindent: NO_SHIFT };
+    if (shift) found.push({ start, ...shift, similarLines: [], distance: 0 });
+  }
+  return found;
+}
+
+/**
+ * Every start where the old lines match once all whitespace is ignored (indentation, trailing and
+ * inner spaces), whether or not one shift maps the hunk's indentation onto the file's: Codex's fully
+ * trimmed match. The added lines are indented line by line once a place is chosen (`indentAddedLines`).
+ */
+export function findIgnoringWhitespace(index: LineIndex, old: readonly HunkLine[]): Candidate[] {
+  return matchingStarts(index, old, Level.Indentation).map((start) => ({ start, reindent: NO_SHIFT, similarLines: [], distance: 0 }));
+}
+
+/** The starts, ascending, where every old line's key at `level` equals the file line's. */
+function matchingStarts(index: LineIndex, old: readonly HunkLine[], level: Level): number[] {
   const k = old.length;
   const keys = old.map((line) => [...new Set(variants(line).map((v) => lineKey(v, level)))]);
   let rarest = -1;
@@ -47,16 +67,13 @@ export function findAtLevel(index: LineIndex, old: readonly HunkLine[], added: r
       if (start >= 0 && start + k <= index.length) starts.add(start);
     }
   }
-  const found: Candidate[] = [];
+  const matching: number[] = [];
   for (const start of [...starts].sort((a, b) => a - b)) {
     let matches = true;
     for (let i = 0; i < k && matches; i++) matches = keys[i].includes(index.key(start + i, level));
-    if (!matches) continue;
-    // Levels below Indentation compare indentation too, so the lines already sit at the file's indentation.
-    const shift = level === Level.Indentation ? blockShift(index, old, start, () => true, added) : { reindent: NO_SHIFT };
-    if (shift) found.push({ start, ...shift, similarLines: [], distance: 0 });
+    if (matches) matching.push(start);
   }
-  return found;
+  return matching;
 }
 
 /**

@@ -1,5 +1,5 @@
 /** The edit engine: parses model patches, places them in the current files, computes the changes. */
-export { computePatch, type PatchResult, type ReadFile } from './computePatch';
+export { computePatch, type PatchOptions, type PatchResult, type ReadFile } from './computePatch';
 export { changeDiff, unifiedDiff } from './unifiedDiff';
 export { parsePatch } from './parsePatch';
 export { applyHunks, type HunksResult } from './applyHunks';

@@ -42,6 +42,22 @@ export function cleanPath(raw: string): string {
   return p;
 }
 
+/**
+ * A path normalised by its spelling alone: `./` and doubled slashes dropped, `dir/..` resolved (a
+ * leading `..` stays for the workspace to refuse), so `a.txt`, `./a.txt` and `sub/../a.txt` are one file.
+ */
+export function lexicalPath(path: string): string {
+  const absolute = path.startsWith('/');
+  const parts: string[] = [];
+  for (const part of path.split('/')) {
+    if (part === '' || part === '.') continue;
+    if (part === '..' && parts.length > 0 && parts[parts.length - 1] !== '..') parts.pop();
+    else if (part !== '..' || !absolute) parts.push(part);
+  }
+  const joined = parts.join('/');
+  return absolute ? `/${joined}` : joined === '' ? '.' : joined;
+}
+
 /** Shortens a line for an error message. */
 export function clip(text: string, max = 80): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;

@@ -19,6 +19,8 @@ export type MessagePhase = 'commentary' | 'final_answer';
  */
 export type ModelEvent =
   | { type: 'text_delta'; delta: string; phase?: MessagePhase; /** which alternative (numberResults > 1) */ resultIndex?: number }
+  /** The model declined to answer (Responses `response.refusal.*`): never an ordinary answer. */
+  | { type: 'refusal_delta'; delta: string }
   | { type: 'reasoning_delta'; delta: string }
   | { type: 'tool_call_started'; callId: string; name: string }
   | { type: 'tool_call_delta'; callId: string; delta: string }
@@ -27,7 +29,13 @@ export type ModelEvent =
   | { type: 'replay_item'; item: ProviderItem }
   | { type: 'usage'; usage: Usage }
   | { type: 'completed'; responseId?: string }
-  | { type: 'incomplete'; reason: string; responseId?: string }
+  /**
+   * The answer stopped early (`max_output_tokens`, `content_filter`, …). `cutToolCall` names the tool whose
+   * call was being written when the output limit hit ('' when its name was not read yet); that call is not run.
+   */
+  | { type: 'incomplete'; reason: string; responseId?: string; cutToolCall?: string }
+  /** Something the user should know that does not end the turn (e.g. one of several results failed). */
+  | { type: 'notice'; message: string }
   | { type: 'error'; error: ErrorInfo };
 
 /** Opaque to everything but the provider that produced it. */
@@ -64,10 +72,19 @@ export type JsonSchema = {
 };
 
 export type ToolChoice = 'auto' | 'required' | 'none' | { name: string };
-export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
+/** The efforts Anyfast documents for `reasoning.effort` (no `minimal`: only older gpt-5 models take it). */
+export type ReasoningEffort = 'none' | 'low' | 'medium' | 'high' | 'xhigh';
+/** Runware's four `settings.thinkingLevel` values. */
+export type ThinkingLevel = 'none' | 'low' | 'medium' | 'high';
 export type Verbosity = 'low' | 'medium' | 'high';
+/** Runware prompt caching (`settings.cache.scope`), or `off` to send no cache setting. */
+export type CacheScope = 'off' | 'system' | 'system+history';
 
-/** Sampling and output options; a provider maps what its service supports and ignores nothing silently. */
+/**
+ * Sampling and output options; a provider maps what its service supports. Values are checked against the
+ * shared rules (`providers/optionRules.ts`) before any request, and options a service does not take are
+ * named to the user by the host, never dropped without a word.
+ */
 export interface ModelOptions {
   maxOutputTokens?: number;
   topP?: number;
@@ -77,17 +94,24 @@ export interface ModelOptions {
   reasoningSummary?: 'auto' | 'concise' | 'detailed';
   verbosity?: Verbosity;
   textFormat?: 'text' | 'json_object';
+  /** Responses: `store` (the product sends `false` unless this is true). */
   store?: boolean;
+  /** Responses: `user`, an end-user id for the service's abuse monitoring. */
   user?: string;
-  /** Runware: `thinkingLevel`; passed through as given. */
-  thinkingLevel?: string;
+  /** Runware: `settings.thinkingLevel`; wins over `reasoningEffort` (which is mapped onto the four levels). */
+  thinkingLevel?: ThinkingLevel;
   /** Runware: numberResults 1..4 (sync or async delivery only). */
   numberResults?: number;
-  seed?: number;
+  /** Runware: 0..9223372036854775807. A bigint keeps seeds above 2^53 exact on their way to the wire. */
+  seed?: number | bigint;
   /** Runware: sync | async | stream. Responses: stream or not. */
   delivery?: 'sync' | 'async' | 'stream';
   includeCost?: boolean;
   includeUsage?: boolean;
+  /** Runware: `settings.cache.scope`; default `system+history`. */
+  cache?: CacheScope;
+  /** Runware: `settings.cache.ttl`; default `5m`. */
+  cacheTtl?: '5m' | '1h';
 }
 
 export interface ModelRequest {

@@ -1,6 +1,8 @@
 import type { ModelProvider } from '../model/types';
+import { DEFAULT_BASE_URLS, type ServiceId } from './services';
 
-export type ServiceId = 'responses' | 'runware';
+export { DEFAULT_MODELS, DEFAULT_BASE_URLS, SERVICE_IDS, SERVICE_LABELS, accountOf, wireOf } from './services';
+export type { AccountId, ServiceId, WireFormat } from './services';
 
 /** Which service to talk to and where; everything but the key, which comes from a secret store. */
 export interface ServiceSettings {
@@ -14,11 +16,6 @@ export interface ServiceSettings {
   /** The sentence shown with a key error, saying where this host takes the key. */
   authHint?: string;
 }
-
-export const DEFAULT_MODELS: Record<ServiceId, string> = {
-  responses: 'gpt-5.4-mini',
-  runware: 'openai:gpt@5.4-mini',
-};
 
 /** Builds the provider for a service. Providers load lazily so start-up stays fast. */
 export function createProvider(settings: ServiceSettings, apiKey: string): ModelProvider {
@@ -37,10 +34,13 @@ export function createProvider(settings: ServiceSettings, apiKey: string): Model
   }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { createResponsesProvider } = require('./responses') as typeof import('./responses');
+  // Runware's Responses endpoint is the same API at Runware's base URL, with the Runware key.
+  const onRunware = settings.service === 'runware-responses';
   return createResponsesProvider({
     apiKey,
-    baseURL: settings.baseUrl,
+    baseURL: settings.baseUrl ?? (onRunware ? DEFAULT_BASE_URLS.runware : undefined),
     model: settings.model,
+    service: settings.service,
     idleTimeoutMs: settings.idleTimeoutMs,
     maxRetries: settings.maxRetries,
     authHint: settings.authHint,

@@ -1,11 +1,14 @@
+import { boundedFetch } from './boundedFetch';
 import OpenAI from 'openai';
 import type { ResponseCreateParamsNonStreaming, ResponseCreateParamsStreaming } from 'openai/resources/responses/responses';
 import { redactSecrets, type ErrorInfo } from '../errors';
 import type { ModelEvent, ModelProvider, ModelRequest } from '../model/types';
 import { IdleWatch, STOPPED } from './idleWatch';
+import { modelFor, optionProblems } from './optionRules';
 import { errorFromThrown, retryAfterFrom, seconds, type FailureContext } from './responsesErrors';
 import { ResponsesEventNormalizer, RESPONSES_PROVIDER_ID } from './responsesEvents';
 import { toResponsesBody } from './responsesRequest';
+import { DEFAULT_MODELS, type ServiceId } from './services';
 
 export const DEFAULT_RESPONSES_BASE_URL = 'https://www.anyfast.ai/v1';
 export const DEFAULT_RESPONSES_MODEL = 'gpt-5.4-mini';
@@ -15,8 +18,10 @@ export interface ResponsesProviderConfig {
   apiKey: string;
   /** Default `https://www.anyfast.ai/v1`; any OpenAI-compatible `/v1` base works. */
   baseURL?: string;
-  /** Used when a request names no model. Default `gpt-5.4-mini`. */
+  /** Used when a request names no model. Default `gpt-5.4-mini` (`openai:gpt@5.4-mini` on Runware). */
   model?: string;
+  /** `runware-responses` when this is Runware's Responses endpoint (its model ids are Runware's). */
+  service?: Extract<ServiceId, 'responses' | 'runware-responses'>;
   /** Retries of connection errors, 408, 409, 429 and 5xx before the stream opens. Default 2. */
   maxRetries?: number;
   /** A stream that sends nothing for this long is stopped with a `timeout` error. Default 60 s. */
@@ -60,7 +65,7 @@ class ResponsesProvider implements ModelProvider {
       baseURL,
       maxRetries,
       timeout: this.idleTimeoutMs,
-      fetch: refuseLongRetryWaits(config.fetch ?? globalThis.fetch, config.maxRetryWaitMs ?? 60_000),
+      fetch: boundedFetch(refuseLongRetryWaits(config.fetch ?? globalThis.fetch, config.maxRetryWaitMs ?? 60_000)),
       defaultHeaders: config.headers,
       // Never pick up OPENAI_ORG_ID / OPENAI_PROJECT_ID from the environment and send them to another service.
       organization: null,
@@ -74,8 +79,20 @@ class ResponsesProvider implements ModelProvider {
       yield this.failure({ kind: 'auth', message: `No API key is set for ${this.context.host}. ${this.context.authHint}` });
       return;
     }
+    const service = this.config.service ?? 'responses';
+    const model = modelFor(service, request.model || this.config.model || DEFAULT_MODELS[service]);
+    if ('problem' in model) {
+      yield this.failure({ kind: 'bad_request', message: `Not sent: ${model.problem}` });
+      return;
+    }
+    // What a real server would refuse is refused here, before anything is sent.
+    const problems = optionProblems(service, request.options ?? {});
+    if (problems.length > 0) {
+      yield this.failure({ kind: 'bad_request', message: `Not sent: ${problems.map((p) => `option ${p.key} ${p.message}`).join('; ')}.`, param: problems[0].key });
+      return;
+    }
     const sync = request.options?.delivery === 'sync';
-    const body = toResponsesBody({ ...request, model: request.model || this.config.model || DEFAULT_RESPONSES_MODEL }, !sync);
+    const body = toResponsesBody({ ...request, model: model.model }, !sync);
     const watch = new IdleWatch(this.idleTimeoutMs, signal);
     const normalizer = new ResponsesEventNormalizer();
     let iterator: AsyncIterator<unknown> | undefined;

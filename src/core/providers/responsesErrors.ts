@@ -38,10 +38,12 @@ export function errorFromThrown(err: unknown, context: FailureContext): ErrorInf
 function httpErrorInfo(err: APIError, context: FailureContext): ErrorInfo {
   const status = err.status;
   const code = typeof err.code === 'string' ? err.code : undefined;
-  const serviceMessage = serviceText(err);
+  const param = typeof err.param === 'string' && err.param ? err.param : undefined;
+  // The field the service blamed is part of the message: "Invalid value (parameter top_p)".
+  const serviceMessage = serviceText(err) + (param && !serviceText(err).includes(param) ? ` (parameter ${param})` : '');
   // The SDK raises a nested `error` stream event as an APIError without a status.
-  if (status === undefined) return streamErrorInfo({ code, type: err.type, message: serviceMessage });
-  const base = { status, code };
+  if (status === undefined) return streamErrorInfo({ code, type: err.type, message: serviceText(err), param });
+  const base = { status, code, ...(param ? { param } : {}) };
   if (status === 401 || status === 403) {
     return { ...base, kind: 'auth', message: `${context.host} refused the API key (${status}${serviceMessage ? `: ${serviceMessage}` : ''}). ${context.authHint}` };
   }

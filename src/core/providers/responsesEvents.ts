@@ -57,7 +57,7 @@ export class ResponsesEventNormalizer {
       case 'response.function_call_arguments.delta':
         return this.argumentsDelta(event);
       case 'response.refusal.delta':
-        return this.textDelta(event);
+        return this.refusalDelta(event);
       case 'response.created':
       case 'response.in_progress':
       case 'response.queued':
@@ -68,8 +68,11 @@ export class ResponsesEventNormalizer {
       case 'response.output_item.done':
         return isWire(event.item) ? this.itemDone(event.item) : this.fail(missingField(event, 'item'));
       case 'response.output_text.done':
-      case 'response.refusal.done':
         return this.textDone(event);
+      case 'response.refusal.done':
+        return typeof event.item_id === 'string' && typeof event.refusal === 'string'
+          ? this.catchUpText(event.item_id, partKey(event.item_id, event.content_index), event.refusal, 'refusal')
+          : NONE;
       case 'response.reasoning_summary_part.added':
         return this.reasoningPartAdded();
       case 'response.reasoning_summary_text.done':
@@ -113,19 +116,31 @@ export class ResponsesEventNormalizer {
     return this.lastText.key;
   }
 
+  /** A refusal is its own event: the host must never show it as an ordinary answer. */
+  private refusalDelta(event: Wire): ModelEvent[] {
+    const delta = event.delta;
+    if (typeof delta !== 'string') return this.fail(missingField(event, 'delta'));
+    if (typeof event.item_id === 'string') {
+      const key = partKey(event.item_id, event.content_index);
+      this.shownText.set(key, (this.shownText.get(key) ?? '') + delta);
+    }
+    return [{ type: 'refusal_delta', delta }];
+  }
+
   private textDone(event: Wire): ModelEvent[] {
     const itemId = event.item_id;
-    const text = typeof event.text === 'string' ? event.text : event.refusal;
+    const text = event.text;
     if (typeof itemId !== 'string' || typeof text !== 'string') return NONE;
     return this.catchUpText(itemId, partKey(itemId, event.content_index), text);
   }
 
   /** Shows the part of `full` not shown yet; text that contradicts what was shown cannot be taken back. */
-  private catchUpText(itemId: string, key: string, full: string): ModelEvent[] {
+  private catchUpText(itemId: string, key: string, full: string, kind: 'text' | 'refusal' = 'text'): ModelEvent[] {
     const shown = this.shownText.get(key) ?? '';
     if (full.length <= shown.length || !full.startsWith(shown)) return NONE;
     this.shownText.set(key, full);
-    return [this.textEvent(itemId, full.slice(shown.length))];
+    const delta = full.slice(shown.length);
+    return [kind === 'refusal' ? { type: 'refusal_delta', delta } : this.textEvent(itemId, delta)];
   }
 
   private textEvent(itemId: string, delta: string): ModelEvent {
@@ -274,8 +289,8 @@ export class ResponsesEventNormalizer {
     const out: ModelEvent[] = [];
     item.content.forEach((part: unknown, index: number) => {
       if (!isWire(part)) return;
-      const text = part.type === 'output_text' ? part.text : part.type === 'refusal' ? part.refusal : undefined;
-      if (typeof text === 'string') out.push(...this.catchUpText(itemId, partKey(itemId, index), text));
+      if (part.type === 'output_text' && typeof part.text === 'string') out.push(...this.catchUpText(itemId, partKey(itemId, index), part.text));
+      if (part.type === 'refusal' && typeof part.refusal === 'string') out.push(...this.catchUpText(itemId, partKey(itemId, index), part.refusal, 'refusal'));
     });
     return out;
   }
@@ -295,7 +310,8 @@ export class ResponsesEventNormalizer {
     if (status === 'incomplete') {
       const details = isWire(response.incomplete_details) ? response.incomplete_details : {};
       const reason = typeof details.reason === 'string' ? details.reason : 'unknown';
-      out.push({ type: 'incomplete', reason, responseId });
+      const cut = this.cutCall(response.output);
+      out.push(cut === undefined ? { type: 'incomplete', reason, responseId } : { type: 'incomplete', reason, responseId, cutToolCall: cut });
     } else if (status === 'failed') {
       out.push({ type: 'error', error: failedInfo(response.error) });
     } else if (status === 'completed') {
@@ -304,6 +320,15 @@ export class ResponsesEventNormalizer {
       out.push({ type: 'error', error: protocolError(`a final response with status "${String(status)}"`) });
     }
     return out;
+  }
+
+  /** The name of a function call the response stopped in the middle of, if it did. */
+  private cutCall(output: unknown): string | undefined {
+    const open = [...this.calls.values()].find((call) => !call.completed);
+    if (open) return open.name;
+    const unfinished = Array.isArray(output) ? output.find((item) => isWire(item) && item.type === 'function_call' && (item.status === 'incomplete' || item.status === 'in_progress')) : undefined;
+    if (isWire(unfinished)) return typeof unfinished.name === 'string' ? unfinished.name : '';
+    return undefined;
   }
 
   private rememberResponseId(response: unknown): void {

@@ -1,5 +1,8 @@
 import type { ConversationItem, ModelRequest, ToolChoice, ToolSpec } from '../model/types';
+import { isReasoningModel, JSON_OBJECT_INSTRUCTION, sentOptions } from './optionRules';
 import { RESPONSES_PROVIDER_ID } from './responsesEvents';
+
+export { isReasoningModel } from './optionRules';
 
 /** The body of `POST /responses` as this client sends it; field names are the wire's. */
 export interface ResponsesRequestBody {
@@ -20,26 +23,21 @@ export interface ResponsesRequestBody {
 }
 
 /**
- * True for the model families that reject `temperature` and produce reasoning items (gpt-5*, o1/o3/o4…).
- * A "vendor/" prefix, as some proxies use, is ignored.
+ * Maps a service-neutral request to the Responses API body. Options the model does not take (see
+ * optionRules) are left out; `store` is always sent, `false` unless asked for (the service's default
+ * `true` would keep every conversation, workspace code included, on the provider's side).
  */
-export function isReasoningModel(model: string): boolean {
-  const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
-  return /^(gpt-5|o\d)/.test(name);
-}
-
-/** Maps a service-neutral request to the Responses API body. */
 export function toResponsesBody(request: ModelRequest, stream: boolean): ResponsesRequestBody {
-  const options = request.options ?? {};
-  const reasoningModel = isReasoningModel(request.model);
+  const options = sentOptions('responses', request.model, request.options ?? {});
   const body: ResponsesRequestBody = { model: request.model, input: request.input.flatMap(toInputItem), stream };
-  if (request.instructions) body.instructions = request.instructions;
+  // The service refuses json_object output unless the input itself asks for JSON.
+  const instructions = [request.instructions ?? '', options.textFormat === 'json_object' ? JSON_OBJECT_INSTRUCTION : ''].filter(Boolean).join('\n\n');
+  if (instructions) body.instructions = instructions;
   if (request.tools?.length) body.tools = request.tools.map(toFunctionTool);
   if (request.toolChoice) body.tool_choice = toToolChoice(request.toolChoice);
   if (options.maxOutputTokens !== undefined) body.max_output_tokens = options.maxOutputTokens;
   if (options.topP !== undefined) body.top_p = options.topP;
-  // Reasoning models answer 400 to any temperature, even the default one.
-  if (options.temperature !== undefined && !reasoningModel) body.temperature = options.temperature;
+  if (options.temperature !== undefined) body.temperature = options.temperature;
   if (options.textFormat || options.verbosity) {
     body.text = {};
     if (options.textFormat) body.text.format = { type: options.textFormat };
@@ -50,10 +48,10 @@ export function toResponsesBody(request: ModelRequest, stream: boolean): Respons
     if (options.reasoningEffort) body.reasoning.effort = options.reasoningEffort;
     if (options.reasoningSummary) body.reasoning.summary = options.reasoningSummary;
   }
-  if (options.store !== undefined) body.store = options.store;
+  body.store = options.store ?? false;
   if (options.user !== undefined) body.user = options.user;
   // Without stored responses, reasoning items can only be replayed with their encrypted content.
-  if (reasoningModel && options.store !== true) body.include = ['reasoning.encrypted_content'];
+  if (isReasoningModel(request.model) && body.store !== true) body.include = ['reasoning.encrypted_content'];
   return body;
 }
 

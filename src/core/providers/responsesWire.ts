@@ -39,7 +39,13 @@ export function streamErrorInfo(error: Wire): ErrorInfo {
   const code = stringOrUndefined(error.code);
   const type = stringOrUndefined(error.type) === 'error' ? undefined : stringOrUndefined(error.type);
   const message = stringOrUndefined(error.message) ?? 'The service reported an error without a message.';
-  return { kind: kindForErrorCode(code, type), message: `The model service reported an error: ${message}`, code: code ?? type };
+  const param = stringOrUndefined(error.param);
+  return {
+    kind: kindForErrorCode(code, type),
+    message: `The model service reported an error: ${message}${param && !message.includes(param) ? ` (parameter ${param})` : ''}`,
+    code: code ?? type,
+    ...(param ? { param } : {}),
+  };
 }
 
 /** A `response.failed` error object as an ErrorInfo. */

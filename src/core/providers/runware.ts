@@ -1,3 +1,4 @@
+import { boundedFetch } from './boundedFetch';
 import { randomUUID } from 'node:crypto';
 import { MiniCoderError, toErrorInfo, type ErrorInfo } from '../errors';
 import type { ModelEvent, ModelProvider, ModelRequest } from '../model/types';
@@ -21,20 +22,52 @@ import { isRecord, type Json } from './runware/json';
 export type { PollSchedule, RetryPolicy, RunwareConfig, ToolMode } from './runware/config';
 export { sdkPollSchedule, defaultRetryPolicy } from './runware/config';
 
-/** The `data` items of a Runware answer for one task; an `errors`/`error` body or a failed item throws. */
-function itemsOf(body: unknown, taskUUID: string): Json[] {
+/** One task's result items, sorted: finished answers, failed results, and how many are still running. */
+interface TaskItems {
+  done: Json[];
+  failed: Json[];
+  pending: number;
+}
+
+/** A failed result item, in either form: `{status: "error", error: {code, message}}` or flat `code`/`message`. */
+function isFailed(item: Json): boolean {
+  return item.status === 'error' || item.status === 'failed' || errorEntryOf(item) !== undefined;
+}
+
+/** Items that hold a finished answer: async items say `status: success`; sync items have no status but an answer. */
+function isDone(item: Json): boolean {
+  return item.status === 'success' || (item.status === undefined && ('text' in item || 'finishReason' in item || 'choices' in item));
+}
+
+/** The `data` items of a Runware answer for one task; an `errors`/`error` body throws, failed items are kept apart. */
+function itemsOf(body: unknown, taskUUID: string): TaskItems {
   if (errorEntryOf(body)) throw new MiniCoderError(runwareError(body, undefined, 'server'));
   const data = isRecord(body) && Array.isArray(body.data) ? body.data.filter(isRecord) : undefined;
   if (!data) throw new MiniCoderError({ kind: 'protocol', message: 'Runware answered without a `data` array.' });
   const mine = data.filter((item) => item.taskUUID === undefined || item.taskUUID === taskUUID);
-  const failed = mine.find((item) => item.status === 'error' || errorEntryOf(item));
-  if (failed) throw new MiniCoderError(runwareError(failed, undefined, 'server'));
-  return mine;
+  const failed = mine.filter(isFailed);
+  const done = mine.filter((item) => !isFailed(item) && isDone(item));
+  return { done, failed, pending: mine.length - done.length - failed.length };
 }
 
-/** Items that hold a finished answer: async items say `status: success`; sync items have no status but an answer. */
-function finished(items: Json[]): Json[] {
-  return items.filter((item) => item.status === 'success' || (item.status === undefined && ('text' in item || 'finishReason' in item)));
+/** Every result has an outcome, or some failed and nothing is still running (Runware may report one error for all). */
+function settled(items: TaskItems, numberResults: number): boolean {
+  return items.done.length + items.failed.length >= numberResults || (items.failed.length > 0 && items.pending === 0);
+}
+
+/** Good results are kept when others failed; the failures are said, and only a task with no good result fails. */
+function* outcome(items: TaskItems, reader: TurnReader, taskUUID: string, numberResults: number): Generator<ModelEvent> {
+  if (items.done.length === 0) {
+    if (items.failed.length > 0) throw new MiniCoderError(runwareError(items.failed[0], undefined, 'server'));
+    throw new MiniCoderError({ kind: 'protocol', message: `Runware's answer for task ${taskUUID} holds no result.` });
+  }
+  if (items.failed.length > 0) {
+    const reason = runwareError(items.failed[0], undefined, 'server').message;
+    const total = Math.max(numberResults, items.done.length + items.failed.length);
+    yield { type: 'notice', message: `${items.failed.length} of ${total} Runware results failed (${reason}) The ${items.done.length} that succeeded are shown.` };
+  }
+  yield* reader.results(items.done);
+  yield* reader.finish(taskUUID);
 }
 
 /** A ModelProvider for Runware's task API (`textInference`): sync, async (polled) and stream deliveries. */
@@ -50,7 +83,7 @@ export class RunwareProvider implements ModelProvider {
     this.endpoint = {
       url: (config.baseURL ?? DEFAULT_BASE_URL).replace(/\/+$/, ''),
       apiKey: config.apiKey,
-      fetch: config.fetch ?? ((url, init) => fetch(url, init)),
+      fetch: boundedFetch(config.fetch ?? ((url, init) => fetch(url, init))),
       retry: config.retry ?? defaultRetryPolicy,
     };
     this.model = config.model ?? DEFAULT_MODEL;
@@ -95,17 +128,14 @@ export class RunwareProvider implements ModelProvider {
 
   private async *synchronous(plan: TaskPlan, reader: TurnReader, signal?: AbortSignal): AsyncGenerator<ModelEvent> {
     const { response, taskUUID } = await this.submit(plan, signal);
-    const items = finished(itemsOf(await readJson(response, signal), taskUUID));
-    if (items.length === 0) throw new MiniCoderError({ kind: 'protocol', message: `Runware's answer for task ${taskUUID} holds no result.` });
-    yield* reader.results(items);
-    yield* reader.finish(taskUUID);
+    yield* outcome(itemsOf(await readJson(response, signal), taskUUID), reader, taskUUID, plan.numberResults);
   }
 
   private async *polled(plan: TaskPlan, reader: TurnReader, signal?: AbortSignal): AsyncGenerator<ModelEvent> {
     const { response, taskUUID } = await this.submit(plan, signal);
-    let items = finished(itemsOf(await readJson(response, signal), taskUUID));
+    let items = itemsOf(await readJson(response, signal), taskUUID);
     const started = Date.now();
-    for (let attempt = 0; items.length < plan.numberResults; attempt++) {
+    for (let attempt = 0; !settled(items, plan.numberResults); attempt++) {
       const delay = this.poll.delayMs(attempt);
       if (Date.now() - started + delay > this.poll.maxWaitMs) {
         throw new MiniCoderError({
@@ -115,19 +145,16 @@ export class RunwareProvider implements ModelProvider {
       }
       await sleep(delay, signal);
       const answer = await postTasks(this.endpoint, () => [{ taskType: 'getResponse', taskUUID }], signal);
-      items = finished(itemsOf(await readJson(answer, signal), taskUUID));
+      items = itemsOf(await readJson(answer, signal), taskUUID);
     }
-    yield* reader.results(items);
-    yield* reader.finish(taskUUID);
+    yield* outcome(items, reader, taskUUID, plan.numberResults);
   }
 
   private async *streamed(plan: TaskPlan, reader: TurnReader, signal?: AbortSignal): AsyncGenerator<ModelEvent> {
     const { response, taskUUID } = await this.submit(plan, signal);
     // From here on the task is running and billed: nothing below ever sends it again.
     if (!(response.headers.get('content-type') ?? '').includes('text/event-stream') || !response.body) {
-      const items = finished(itemsOf(await readJson(response, signal), taskUUID));
-      yield* reader.results(items);
-      yield* reader.finish(taskUUID);
+      yield* outcome(itemsOf(await readJson(response, signal), taskUUID), reader, taskUUID, plan.numberResults);
       return;
     }
     let done = false;

@@ -1,55 +1,86 @@
 import { computePatch, changeDiff } from '../edits';
 import { MiniCoderError } from '../errors';
-import type { FileChange } from '../workspace';
+import { pageLines } from '../files/pageLines';
+import { describeOutcome } from '../search/describeOutcome';
+import { searchReadRules } from '../search/readRules';
+import { DEFAULT_MAX_FILES, DEFAULT_MAX_RESULTS, DEFAULT_TIME_LIMIT_MS, MAX_SEARCH_FILE_BYTES } from '../search/searchFiles';
+import { judgeEdit } from '../trust/policy';
+import type { FileChange, Page, ReadGuard } from '../workspace';
 import type { Tool, ToolContext, ToolResult } from './tool';
 
 /** Lines returned by one read_file call before the model is asked to page. */
 export const READ_PAGE_LINES = 2000;
-const READ_PAGE_CHARS = 200_000;
+/** Characters of file text in one read_file answer, however the lines fall (a 5 MB one-line file is paged too). */
+export const READ_PAGE_CHARS = 200_000;
+/** Files up to this size are read whole (and remembered for the context); larger ones are paged from disk. */
+const WHOLE_READ_BYTES = 1024 * 1024;
 
 const readFile: Tool = {
   name: 'read_file',
   description:
-    'Read a text file of the workspace. Returns numbered lines ("12| text"). Large files are paged: ask for start_line/end_line to read further.',
+    'Read a text file of the workspace. Returns numbered lines ("12| text"). Large files are paged: ask for start_line/end_line to read further; a line longer than a page is continued with start_char.',
   parameters: {
     type: 'object',
     properties: {
       path: { type: 'string', description: 'Workspace-relative path of the file.' },
       start_line: { type: 'integer', minimum: 1, description: 'First line to read (1-based).' },
       end_line: { type: 'integer', minimum: 1, description: 'Last line to read (inclusive).' },
+      start_char: { type: 'integer', minimum: 0, description: 'Character offset inside start_line to continue a very long line from (given by the previous answer).' },
     },
     required: ['path'],
     additionalProperties: false,
   },
   readOnly: true,
-  async run(args, { workspace, readFiles }) {
+  async run(args, { workspace, readFiles, trust, signal }) {
     const path = String(args.path);
-    const text = await workspace.readText(path);
-    readFiles?.set(path, text);
-    const lines = splitLines(text);
-    const start = Math.max(1, Number(args.start_line ?? 1));
-    if (start > lines.length && lines.length > 0) {
-      return error(`${path} has ${lines.length} lines; start_line ${start} is past the end.`);
+    const request = {
+      startLine: Number(args.start_line ?? 1),
+      ...(args.end_line !== undefined ? { endLine: Number(args.end_line) } : {}),
+      startChar: Number(args.start_char ?? 0),
+      maxLines: READ_PAGE_LINES,
+      maxChars: READ_PAGE_CHARS,
+    };
+    const guard = readGuard(path, trust, signal);
+    const stat = await workspace.stat(path);
+    let page: Page;
+    if (stat?.type === 'file' && stat.size <= WHOLE_READ_BYTES) {
+      const text = await workspace.readText(path, guard);
+      readFiles?.set(path, text);
+      page = await pageLines([text], request);
+    } else {
+      page = await workspace.readPage(path, request, guard);
     }
-    let end = Math.min(lines.length, Number(args.end_line ?? start + READ_PAGE_LINES - 1), start + READ_PAGE_LINES - 1);
-    const out: string[] = [];
-    let chars = 0;
-    for (let n = start; n <= end; n++) {
-      const line = `${n}| ${lines[n - 1]}`;
-      if (chars + line.length > READ_PAGE_CHARS && out.length > 0) {
-        end = n - 1;
-        break;
-      }
-      out.push(line);
-      chars += line.length + 1;
+    if (request.startLine > page.totalLines && page.totalLines > 0) {
+      return error(`${path} has ${page.totalLines} lines; start_line ${request.startLine} is past the end.`);
     }
-    const header =
-      end < lines.length || start > 1
-        ? `${path}: lines ${start}-${end} of ${lines.length}${end < lines.length ? ` (call again with start_line=${end + 1} to read on)` : ''}\n`
-        : `${path}: ${lines.length} lines\n`;
-    return { output: header + out.join('\n'), detail: { path, start, end, totalLines: lines.length } };
+    return { output: formatPage(path, page, request.startLine), detail: { path, start: page.lines[0]?.line ?? request.startLine, end: page.lines[page.lines.length - 1]?.line ?? request.startLine, totalLines: page.totalLines } };
   },
 };
+
+/** The trust policy's check for one file the model asked to see (its real path and first bytes, before any content leaves). */
+function readGuard(path: string, trust: ToolContext['trust'], signal?: AbortSignal): ReadGuard {
+  return (file) => trust.read({ path, realPath: file.realPath }, file.head, signal);
+}
+
+/** A page as the model reads it: a header with the range and how to go on, numbered lines, cut lines marked. */
+function formatPage(path: string, page: Page, startLine: number): string {
+  const out: string[] = [];
+  for (const l of page.lines) {
+    const text = l.line === 1 && l.fromChar === 0 ? l.text.replace(/^\uFEFF/, '') : l.text;
+    out.push(`${l.line}| ${text}`);
+    if (l.lineLength !== undefined) {
+      const to = l.fromChar + l.text.length;
+      const rest = to < l.lineLength ? `; call again with start_line=${l.line} and start_char=${to} to read on` : '';
+      out.push(`[line ${l.line} is ${l.lineLength.toLocaleString('en-US')} characters long: characters ${l.fromChar.toLocaleString('en-US')}-${to.toLocaleString('en-US')} shown${rest}]`);
+    }
+  }
+  const first = page.lines[0]?.line ?? startLine;
+  const last = page.lines[page.lines.length - 1]?.line ?? first;
+  const whole = first === 1 && !page.next && (page.lines[0]?.fromChar ?? 0) === 0;
+  const next = page.next ? ` (call again with start_line=${page.next.line}${page.next.char > 0 ? ` and start_char=${page.next.char}` : ''} to read on)` : '';
+  const header = whole ? `${path}: ${page.totalLines} lines` : `${path}: lines ${first}-${last} of ${page.totalLines}${next}`;
+  return `${header}\n${out.join('\n')}`;
+}
 
 const listFiles: Tool = {
   name: 'list_files',
@@ -74,30 +105,37 @@ const listFiles: Tool = {
 
 const searchText: Tool = {
   name: 'search_text',
-  description: 'Search the text of workspace files. Returns "path:line: text" for each matching line.',
+  description:
+    'Search the text of workspace files (files .gitignore ignores, secret files, binary files and files over 1 MB are left out). Returns "path:line: text" for each matching line, then how many files were searched, what was skipped, and whether the search stopped early (after 200 matches, 50,000 files or 30 seconds).',
   parameters: {
     type: 'object',
     properties: {
       query: { type: 'string', description: 'Text to find (case-insensitive), or a regular expression when is_regex is true.' },
-      is_regex: { type: 'boolean', description: 'Treat query as a JavaScript regular expression.' },
-      include: { type: 'string', description: 'Only files matching this glob, e.g. "src/**/*.ts".' },
+      is_regex: {
+        type: 'boolean',
+        description: 'Treat query as a regular expression in RE2 syntax: like JavaScript\'s, but without lookahead, lookbehind or backreferences; (?i) makes it case-insensitive.',
+      },
+      include: { type: 'string', description: 'Only files matching this glob, e.g. "src/**/*.ts" ("*.ts" matches at any depth).' },
     },
     required: ['query'],
     additionalProperties: false,
   },
   readOnly: true,
-  async run(args, { workspace }) {
-    const maxResults = 200;
-    const matches = await workspace.search({
-      query: String(args.query),
-      isRegex: Boolean(args.is_regex),
-      include: args.include === undefined ? undefined : String(args.include),
-      maxResults,
-    });
-    if (matches.length === 0) return { output: 'No matches.', detail: { count: 0 } };
-    const lines = matches.map((m) => `${m.path}:${m.line}: ${m.text}`);
-    const more = matches.length >= maxResults ? `\n(first ${maxResults} matches; narrow the query or use include)` : '';
-    return { output: lines.join('\n') + more, detail: { count: matches.length } };
+  async run(args, { workspace, signal, trust }) {
+    const outcome = await workspace.search(
+      {
+        query: String(args.query),
+        isRegex: Boolean(args.is_regex),
+        include: args.include === undefined ? undefined : String(args.include),
+        maxResults: DEFAULT_MAX_RESULTS,
+        maxFiles: DEFAULT_MAX_FILES,
+        timeLimitMs: DEFAULT_TIME_LIMIT_MS,
+        readRules: searchReadRules(trust),
+      },
+      { signal },
+    );
+    const { matches, filesSearched, skipped, stopped } = outcome;
+    return { output: describeOutcome(outcome, MAX_SEARCH_FILE_BYTES), detail: { count: matches.length, filesSearched, skipped, stopped } };
   },
 };
 
@@ -124,8 +162,14 @@ const applyPatch: Tool = {
   },
   readOnly: false,
   async run(args, context) {
-    const result = await computePatch(String(args.patch), (path) => readIfPresent(context, path));
+    const result = await computePatch(String(args.patch), (path) => readIfPresent(context, path), {
+      // Sections naming one file through `..` or a link are applied one after the other on the same text.
+      canonicalPath: (path) => context.workspace.realPath(path),
+      // A refusal quotes the closest text only from files the model may see without asking.
+      mayQuote: (realPath) => context.trust.skipReason(realPath) === undefined,
+    });
     if (!result.ok) return error(`The patch was not applied; no file was changed. ${result.error}`);
+    if (result.changes.length === 0) return error('The patch changes nothing; no file was changed. Send hunks that add or remove lines.');
     return reviewAndApply(result.changes, result.summary, context, result.tolerances);
   },
 };
@@ -160,14 +204,18 @@ const getDiagnostics: Tool = {
     additionalProperties: false,
   },
   readOnly: true,
-  async run(args, { workspace }) {
+  async run(args, { workspace, trust }) {
     if (!workspace.diagnostics) return { output: 'No diagnostics are available in this host.' };
-    const list = await workspace.diagnostics(args.path === undefined ? undefined : String(args.path));
-    if (list.length === 0) return { output: 'No problems reported.', detail: { count: 0 } };
+    const all = await workspace.diagnostics(args.path === undefined ? undefined : String(args.path));
+    // A linter's message can quote the line it is about: problems in secret files stay home too.
+    const list = all.filter((d) => trust.skipReason(d.path) === undefined);
+    const withheld = all.length - list.length;
+    const note = withheld > 0 ? `\n(${withheld} problem${withheld === 1 ? '' : 's'} in files that look secret left out)` : '';
+    if (list.length === 0) return { output: `No problems reported.${note}`, detail: { count: 0 } };
     const lines = list.map(
       (d) => `${d.path}:${d.line}:${d.column}: ${d.severity}: ${d.message}${d.source ? ` [${d.source}${d.code ? ` ${d.code}` : ''}]` : ''}`,
     );
-    return { output: lines.join('\n'), detail: { count: list.length } };
+    return { output: lines.join('\n') + note, detail: { count: list.length } };
   },
 };
 
@@ -178,7 +226,8 @@ export function workspaceTools(): Tool[] {
 
 async function reviewAndApply(changes: FileChange[], summary: string, context: ToolContext, tolerances: string[]): Promise<ToolResult> {
   const detail = { changes: changes.map((c) => ({ ...c, diff: changeDiff(c) })), tolerances };
-  const decision = await context.reviewer.review(changes, { summary, signal: context.signal });
+  const verdict = await judgeEdit(context.trust.policy, context.workspace, changes);
+  const decision = await context.reviewer.review(changes, { summary, signal: context.signal, verdict });
   if (!decision.approved) {
     return { output: `The user did not apply this edit: ${decision.reason}. No file was changed.`, isError: true, detail };
   }
@@ -197,14 +246,9 @@ async function readIfPresent(context: ToolContext, path: string): Promise<string
   const s = await context.workspace.stat(path);
   if (!s) return undefined;
   if (s.type === 'directory') throw new MiniCoderError({ kind: 'tool', message: `${path} is a folder, not a file.` });
-  return context.workspace.readText(path);
-}
-
-function splitLines(text: string): string[] {
-  if (text === '') return [];
-  const lines = text.split(/\r?\n/);
-  if (lines[lines.length - 1] === '') lines.pop();
-  return lines;
+  // A patch reads the file it changes: a secret file needs the same permission as reading it (and a refusal
+  // never quotes lines the model was not allowed to see).
+  return context.workspace.readText(path, readGuard(path, context.trust, context.signal));
 }
 
 function error(message: string): ToolResult {

@@ -1,7 +1,7 @@
 // The prompt: Enter sends, Shift+Enter breaks the line, ArrowUp at the start / ArrowDown at the end
 // browse sent prompts, "@" completes mentions, images can be pasted or attached, and the context chips
 // above it let the user leave items out of the next message.
-import type { ChatSettingsView, HostToWebview, WebviewMessage } from '../../protocol/messages';
+import type { ChatSettingsView, HostToWebview, ServiceChoiceView, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { ImageAttachments } from './attachments';
 import { ContextChips } from './contextChips';
@@ -33,6 +33,7 @@ export class Composer {
   private readonly stopButton: HTMLButtonElement;
   readonly servicePicker: HTMLSelectElement;
   readonly effortPicker: HTMLSelectElement;
+  private services: ServiceChoiceView[] = [];
   private busy = false;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -67,8 +68,8 @@ export class Composer {
       h(doc, 'div', { class: 'composer-actions' }, attach, fileInput, this.servicePicker, this.effortPicker, h(doc, 'span', { class: 'spacer' }), this.stopButton, this.sendButton),
     );
     this.servicePicker.addEventListener('change', () => {
-      const service = this.servicePicker.value;
-      if (service === 'responses' || service === 'runware') options.post({ type: 'setService', service });
+      const chosen = this.services.find((s) => s.service === this.servicePicker.value);
+      if (chosen) options.post({ type: 'setService', service: chosen.service });
     });
     this.effortPicker.addEventListener('change', () => options.post({ type: 'setReasoningEffort', effort: this.effortPicker.value }));
 
@@ -88,6 +89,7 @@ export class Composer {
   /** Shows the service (with its model and endpoint) and the reasoning effort the settings hold. */
   setSettings(settings: ChatSettingsView): void {
     const services = settings.services ?? [{ service: settings.service, label: settings.service, model: settings.model, endpoint: settings.endpoint ?? '' }];
+    this.services = services;
     this.servicePicker.replaceChildren(
       ...services.map((s) => h(this.doc, 'option', { value: s.service, title: `${s.model} via ${s.label} at ${s.endpoint}` }, `${s.model} · ${s.label}`)),
     );

@@ -1,15 +1,18 @@
 // One message of the transcript. A question shows as typed, with its attachments, what was sent with it
-// and an Edit button; an answer shows its reasoning, then its text and tool steps in the order they
-// happened, then its footer (usage, copy, regenerate, undo/redo of the turn's edits). Parts most messages
-// lack are created on first use; streamed updates touch only the part they concern.
-import type { ContextReportView, EditView, ErrorView, MessageView, SideRequestView, ToolCallView, UsageFigures } from '../../protocol/messages';
+// and an Edit button; an answer shows its reasoning, then its text and steps (tool calls, approvals,
+// subagents, edits) in the order they happened, then its footer (usage, copy, regenerate, undo/redo of the
+// turn's edits). Parts most messages lack are created on first use; streamed updates touch only the part
+// they concern.
+import type { ApprovalView, ContextReportView, EditView, ErrorView, MessageView, SideRequestView, SubagentView, ToolCallView, UsageFigures } from '../../protocol/messages';
 import { h, icon, iconButton, textButton } from '../dom';
 import { formatUsage } from '../format';
 import { MarkdownView } from '../render/streaming';
+import { renderApprovalCard } from './approvalCard';
 import { renderContextReport } from './contextReport';
 import { renderEditCard } from './editCard';
 import { MessageFlow, type PlacedStep } from './messageFlow';
 import { renderSideRequest } from './sideRequest';
+import { SubagentCard } from './subagentCard';
 import { ToolCard } from './toolCard';
 import { renderUserMessage } from './userMessage';
 
@@ -26,6 +29,10 @@ export class MessageElement {
   private readonly toolCards = new Map<string, ToolCard>();
   private readonly editCards = new Map<string, HTMLElement>();
   private readonly sideCards = new Map<string, HTMLElement>();
+  private readonly approvalCards = new Map<string, HTMLElement>();
+  private readonly subagentCards = new Map<string, SubagentCard>();
+  /** The group of subagent cards of each delegate call, by call id. */
+  private readonly subagentGroups = new Map<string, HTMLElement>();
   private errorElement: HTMLElement | null = null;
   private error: ErrorView | undefined;
   private contextElement: HTMLElement | null = null;
@@ -86,7 +93,19 @@ export class MessageElement {
   private initialSteps(message: MessageView): PlacedStep[] {
     const steps: PlacedStep[] = [];
     // Messages saved before steps had offsets showed their steps first; they still do.
-    for (const call of message.toolCalls ?? []) steps.push({ element: this.toolCard(call).element, offset: call.textOffset ?? 0 });
+    const callOffsets = new Map<string, number>();
+    for (const call of message.toolCalls ?? []) {
+      callOffsets.set(call.callId, call.textOffset ?? 0);
+      steps.push({ element: this.toolCard(call).element, offset: call.textOffset ?? 0 });
+    }
+    // A subagent's card goes with the delegate call that started it.
+    for (const subagent of message.subagents ?? []) {
+      const known = this.subagentGroups.has(subagent.callId);
+      const group = this.subagentGroup(subagent.callId);
+      group.append(this.subagentCard(subagent).element);
+      if (!known) steps.push({ element: group, offset: callOffsets.get(subagent.callId) ?? 0 });
+    }
+    for (const approval of message.approvals ?? []) steps.push({ element: this.approvalCard(approval), offset: approval.textOffset ?? 0 });
     for (const edit of message.edits ?? []) steps.push({ element: this.editCard(edit), offset: edit.textOffset ?? 0 });
     for (const request of message.sideRequests ?? []) steps.push({ element: this.sideCard(request), offset: request.textOffset ?? message.text.length });
     return steps;
@@ -138,6 +157,24 @@ export class MessageElement {
   setEdit(edit: EditView): void {
     const old = this.editCards.get(edit.editId);
     const card = this.editCard(edit);
+    if (old) old.replaceWith(card);
+    else this.flow?.addStep(card);
+  }
+
+  /** Adds or updates the nested card of a subagent this answer delegated to. */
+  setSubagent(view: SubagentView): void {
+    const card = this.subagentCards.get(view.id);
+    if (card) return card.update(view);
+    const known = this.subagentGroups.has(view.callId);
+    const group = this.subagentGroup(view.callId);
+    group.append(this.subagentCard(view).element);
+    if (!known) this.flow?.addStep(group);
+  }
+
+  /** Shows an approval question, or its answer, in place. */
+  setApproval(approval: ApprovalView): void {
+    const old = this.approvalCards.get(approval.id);
+    const card = this.approvalCard(approval);
     if (old) old.replaceWith(card);
     else this.flow?.addStep(card);
   }
@@ -214,6 +251,27 @@ export class MessageElement {
   private editCard(edit: EditView): HTMLElement {
     const card = renderEditCard(this.doc, edit);
     this.editCards.set(edit.editId, card);
+    return card;
+  }
+
+  private subagentGroup(callId: string): HTMLElement {
+    let group = this.subagentGroups.get(callId);
+    if (!group) {
+      group = h(this.doc, 'div', { class: 'subagents', role: 'group', 'aria-label': 'Subagents', 'data-call-id': callId });
+      this.subagentGroups.set(callId, group);
+    }
+    return group;
+  }
+
+  private subagentCard(view: SubagentView): SubagentCard {
+    const card = new SubagentCard(this.doc, view);
+    this.subagentCards.set(view.id, card);
+    return card;
+  }
+
+  private approvalCard(approval: ApprovalView): HTMLElement {
+    const card = renderApprovalCard(this.doc, approval);
+    this.approvalCards.set(approval.id, card);
     return card;
   }
 

@@ -11,6 +11,7 @@ const tools: Record<string, { icon: string; verb: string; arg?: string }> = {
   apply_patch: { icon: 'diff', verb: 'Patch' },
   write_file: { icon: 'new-file', verb: 'Write', arg: 'path' },
   get_diagnostics: { icon: 'warning', verb: 'Diagnostics', arg: 'path' },
+  delegate: { icon: 'hubot', verb: 'Delegate' },
 };
 
 const statusIcon: Record<ToolCallView['status'], [string, string]> = {
@@ -46,6 +47,7 @@ function patchedFiles(patch: string): string[] {
 /** A few words saying what the call does: "Read src/a.ts", "Search \"foo\"", "Patch a.ts, b.ts". */
 export function describeCall(name: string, args: Record<string, unknown>): string {
   const tool = tools[name];
+  if (name === 'delegate' && Array.isArray(args.tasks)) return `Delegate ${args.tasks.length} task${args.tasks.length === 1 ? '' : 's'}`;
   if (name === 'apply_patch') {
     const files = typeof args.patch === 'string' ? patchedFiles(args.patch) : [];
     return files.length ? `Patch ${files.join(', ')}` : 'Patch';
@@ -94,7 +96,9 @@ export class ToolCard {
     this.call = { ...call };
     this.element.setAttribute('data-status', call.status);
     this.renderTitle();
-    this.summary.textContent = call.summary ?? '';
+    // "read src/a.ts (5 lines)" under a title that already names the file: "5 lines".
+    const summary = call.name === 'read_file' ? (call.summary ?? '').replace(/^read \S+ \((.+)\)$/, '$1') : (call.summary ?? '');
+    this.summary.textContent = summary;
     this.summary.title = call.summary ?? '';
     const [iconName, label] = statusIcon[call.status];
     this.status.className = `tool-status codicon codicon-${iconName}`;

@@ -107,6 +107,16 @@ export class Transcript {
     this.messages.get(messageId)?.setUndoState(canUndo, canRedo);
   }
 
+  approval({ messageId, approval }: HostToWebview['approval']): void {
+    this.messages.get(messageId)?.setApproval(approval);
+    this.changed();
+  }
+
+  subagent({ messageId, subagent }: HostToWebview['subagent']): void {
+    this.messages.get(messageId)?.setSubagent(subagent);
+    this.changed();
+  }
+
   usage({ messageId, usage }: HostToWebview['usage']): void {
     this.messages.get(messageId)?.setUsage(usage);
   }
@@ -261,6 +271,14 @@ export class Transcript {
       case 'reject-edit-with-reason': {
         const input = button.closest('.reject-reason')?.querySelector('input');
         if (input) this.rejectWithReason(input);
+        break;
+      }
+      case 'approve-once':
+      case 'approve-always':
+      case 'deny-approval': {
+        const id = button.closest('.approval-card')?.getAttribute('data-approval-id');
+        const decision = action === 'approve-once' ? 'once' : action === 'approve-always' ? 'always' : 'deny';
+        if (id) this.post({ type: 'answerApproval', id, decision });
         break;
       }
       case 'show-diff':

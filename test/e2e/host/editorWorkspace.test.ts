@@ -5,9 +5,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { EditorWorkspace } from '../../../src/vscode/editorWorkspace';
+import { miniCoder } from './miniCoder';
 
 describe('the editor Workspace on the real VS Code API', () => {
-  const workspace = new EditorWorkspace();
+  // This suite is bundled apart from the extension: search uses the worker the installed extension ships.
+  const workspace = new EditorWorkspace(undefined, { searchWorker: path.join(miniCoder().extensionPath, 'dist', 'searchWorker.js') });
   const root = (): vscode.Uri => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder, 'the runner opens a workspace folder');
@@ -47,7 +49,7 @@ describe('the editor Workspace on the real VS Code API', () => {
   });
 
   it('finds text across files with the line it is on', async () => {
-    const matches = await workspace.search({ query: 'total / values.length' });
+    const { matches } = await workspace.search({ query: 'total / values.length' });
     assert.deepEqual(
       matches.map((m) => [m.path, m.line]),
       [['src/math.ts', 4]],

@@ -80,7 +80,7 @@ describe('mini-coder ask --provider runware against a local Runware server', fun
   it('refuses several results on a stream as a usage error, and waits for them all when no delivery is named', async () => {
     const refused = await ask(['--delivery', 'stream', '--number-results', '2', 'hello']);
     assert.equal(refused.code, 2);
-    assert.match(refused.stderr, /--delivery sync or async/);
+    assert.match(refused.stderr, /--number-results above 1 needs delivery sync or async/);
     assert.equal(server.inferenceTasks.length, 0);
     server.reply = () => ({ texts: ['one', 'two'] });
     const run = await ask(['--json', '--number-results', '2', 'hello']);

@@ -39,6 +39,21 @@ describe('Fake Runware server', () => {
     ['a last message from the assistant', [task({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }] })], 'messages'],
     ['a system role', [task({ messages: [{ role: 'system', content: 'a' }] })], 'messages[0].role'],
     ['an image that is not a data URI', [task({ inputs: { images: ['not an image'] } })], 'inputs.images'],
+    ['a bare model name instead of an AIR id', [task({ model: 'gpt-5.4-mini' })], 'model'],
+    ['thinkingLevel "banana"', [task({ settings: { thinkingLevel: 'banana' } })], 'settings.thinkingLevel'],
+    ['an empty thinkingLevel', [task({ settings: { thinkingLevel: '' } })], 'settings.thinkingLevel'],
+    ['thinkingLevel "minimal"', [task({ settings: { thinkingLevel: 'minimal' } })], 'settings.thinkingLevel'],
+    ['thinkingLevel "xhigh"', [task({ settings: { thinkingLevel: 'xhigh' } })], 'settings.thinkingLevel'],
+    ['a cache scope it does not know', [task({ settings: { cache: { scope: 'everything', ttl: '5m' } } })], 'settings.cache.scope'],
+    ['a cache ttl it does not know', [task({ settings: { cache: { scope: 'system', ttl: '2h' } } })], 'settings.cache.ttl'],
+    ['a tool without type "function"', [task({ tools: [{ name: 'a', description: 'd', schema: {} }] })], 'tools[0].type'],
+    ['toolChoice "required"', [task({ tools: [{ type: 'function', name: 'a', description: 'd', schema: {} }], toolChoice: { type: 'required' } })], 'toolChoice.type'],
+    ['toolChoice "specific"', [task({ tools: [{ type: 'function', name: 'a', description: 'd', schema: {} }], toolChoice: { type: 'specific', name: 'a' } })], 'toolChoice.type'],
+    ['toolChoice tool naming no tool', [task({ tools: [{ type: 'function', name: 'a', description: 'd', schema: {} }], toolChoice: { type: 'tool', name: 'b' } })], 'toolChoice.name'],
+    ['toolChoice at settings level', [task({ settings: { toolChoice: { type: 'auto' } } })], 'settings.tools'],
+    ['a tool message answering no call', [task({ messages: [{ role: 'user', content: 'a' }, { role: 'tool', id: 'x', content: 'r' }, { role: 'user', content: 'b' }] })], 'messages[1].id'],
+    ['a replayed call with text input', [task({ messages: [{ role: 'user', content: 'a' }, { role: 'assistant', tools: [{ id: 'x', name: 'n', input: '{}' }] }, { role: 'user', content: 'b' }] })], 'messages[1].tools[0].input'],
+    ['a negative seed', [task({ seed: -1 })], 'seed'],
   ];
   for (const [name, body, parameter] of broken) {
     it(`refuses ${name} with errors[] naming the parameter`, async () => {
@@ -47,6 +62,16 @@ describe('Fake Runware server', () => {
       assert.equal(answer.body.errors?.[0].parameter, parameter);
     });
   }
+
+  it('takes a seed of 9223372036854775807 exactly, and refuses 9223372036854775808', async () => {
+    const raw = (seed: string) => `[${JSON.stringify(task()).slice(0, -1)},"seed":${seed}}]`;
+    const send = (text: string) => fetch(fake.server.url, { method: 'POST', headers: { authorization: `Bearer ${fake.server.apiKey}` }, body: text });
+    assert.equal((await send(raw('9223372036854775807'))).status, 200);
+    assert.equal(fake.server.inferenceTasks[0].seed, 9_223_372_036_854_775_807n);
+    const refused = await send(raw('9223372036854775808'));
+    assert.equal(refused.status, 400);
+    assert.equal(((await refused.json()) as { errors: { parameter: string }[] }).errors[0].parameter, 'seed');
+  });
 
   it('refuses a taskUUID that was already used', async () => {
     const once = task();
@@ -82,7 +107,7 @@ describe('Fake Runware server', () => {
   });
 
   it('is what the provider\'s requests pass: every delivery and option together', async () => {
-    const options = { temperature: 1, topP: 0.5, maxOutputTokens: 100, thinkingLevel: 'medium', seed: 3, includeCost: true, includeUsage: true };
+    const options = { temperature: 1, topP: 0.5, maxOutputTokens: 100, thinkingLevel: 'medium' as const, seed: 3, includeCost: true, includeUsage: true };
     for (const delivery of ['sync', 'async', 'stream'] as const) {
       const events = await collect(providerFor(fake.server).stream(ask('Hi', { ...options, delivery }, { instructions: 'Be kind.' })));
       assert.equal(events[events.length - 1].type, 'completed', delivery);

@@ -69,10 +69,32 @@ describe('Tool calling through Runware', () => {
         }),
       );
       const task = fake.server.inferenceTasks[0];
-      assert.deepEqual(task.tools, [{ name: 'read_file', description: readFile.description, schema: readFile.parameters }]);
+      assert.deepEqual(task.tools, [{ type: 'function', name: 'read_file', description: readFile.description, schema: readFile.parameters }]);
       assert.deepEqual(task.toolChoice, { type: 'auto' });
       assert.deepEqual(completes(events).map((c) => [c.callId, c.name, c.arguments]), [['rw-call-1', 'read_file', '{"path":"b.ts"}']]);
       assert.equal(events[events.length - 1].type, 'completed');
+
+      // The round trip: the strict fake takes the documented replay form, and the answer comes back.
+      fake.server.reply = () => ({ texts: ['b is 2.'] });
+      const second = await collect(
+        providerFor(fake.server, { toolMode: 'native' }).stream({
+          model: 'gpt-5.4-mini',
+          input: [
+            { type: 'message', role: 'user', content: 'Read b.ts' },
+            { type: 'function_call', callId: 'rw-call-1', name: 'read_file', arguments: '{"path":"b.ts"}' },
+            { type: 'function_call_output', callId: 'rw-call-1', output: 'export const b = 2;' },
+          ],
+          tools: [readFile],
+          options: { delivery },
+        }),
+      );
+      assert.equal(second[second.length - 1].type, 'completed', JSON.stringify(second.at(-1)));
+      assert.deepEqual(fake.server.inferenceTasks[1].messages, [
+        { role: 'user', content: 'Read b.ts' },
+        { role: 'assistant', tools: [{ id: 'rw-call-1', name: 'read_file', input: { path: 'b.ts' } }] },
+        { role: 'tool', id: 'rw-call-1', content: 'export const b = 2;' },
+        { role: 'user', content: 'Continue.' },
+      ]);
     });
   }
 

@@ -60,7 +60,7 @@ describe('gathering context from the file system', () => {
 
   it('withholds what it cannot send, saying why', async () => {
     const sources = await gatherFsSources({ root, mentions: ['assets/logo.png', 'missing.ts', '../outside.txt', 'symbol:nothingLikeThis'], outline: false });
-    assert.deepEqual(sources.map((s) => s.withheld), ['binary file', 'not found', 'outside the workspace', 'no declaration with this name found in the workspace']);
+    assert.deepEqual(sources.map((s) => s.withheld), ['is a binary file; it cannot be read as text.', 'does not exist.', 'outside the workspace', 'no declaration with this name found in the workspace']);
   });
 
   it('offers files the model read earlier only when they changed since', async () => {

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { changesSource, findMentions, folderFilesToRead, matchMentions, parseMention } from '../../../src/core/context/sources';
-import { secretFilter } from '../../../src/core/context/secrets';
+import { secretFilter } from '../../../src/core/trust/secretFiles';
 
 describe('context sources', () => {
   it('completes @ mentions: name prefixes first, then names, then paths, folders included', () => {

@@ -74,6 +74,23 @@ describe('the *** Begin Patch format', () => {
     );
   });
 
+  it('accepts *** Begin Patch and *** End Patch with whitespace around them', () => {
+    const result = parsePatch(['  *** Begin Patch\t', '*** Update File: a', '@@', ' k', '-x', '+y', ' *** End Patch  ', ''].join('\n'));
+    assert.ok(result.ok);
+    if (!result.ok) return;
+    const [file] = result.patch.files;
+    assert.equal(file.kind === 'update' && file.hunks[0].lines.map((l) => `${l.op}:${l.text}`).join('|'), 'context:k|delete:x|add:y');
+    assert.deepEqual(result.patch.notes, [], 'both markers were seen');
+  });
+
+  it('ends the patch at an indented *** End Patch followed by prose, but keeps it as a context line when hunk lines follow', () => {
+    const ended = parsed(['*** Begin Patch', '*** Update File: a', '@@', '-x', '+y', '\t*** End Patch', 'Done.'].join('\n'));
+    assert.equal(ended[0].kind === 'update' && ended[0].hunks[0].lines.length, 2);
+    // A file that documents the format contains the line `*** End Patch`; its context line is ' *** End Patch'.
+    const [doc] = parsed(['*** Begin Patch', '*** Update File: README.md', '@@', ' *** End Patch', '-old', '+new', '*** End Patch'].join('\n'));
+    assert.deepEqual(doc.kind === 'update' && doc.hunks[0].lines.map((l) => `${l.op}:${l.text}`), ['context:*** End Patch', 'delete:old', 'add:new']);
+  });
+
   it('reads CRLF patch text like LF', () => {
     const [file] = parsed(['*** Begin Patch', '*** Update File: a', '@@', ' k', '-x', '+y', '*** End Patch'].join('\r\n'));
     assert.equal(file.kind === 'update' && file.hunks[0].lines.map((l) => l.text).join('|'), 'k|x|y');

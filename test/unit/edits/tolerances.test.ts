@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { applyToText, patchFiles, updatePatch } from './memoryFiles';
+import { applyToText, refusal, updatePatch } from './memoryFiles';
 
 const SOURCE = [
   'import { readFile } from "node:fs";',
@@ -69,10 +69,58 @@ describe('matching hunks to the current file', () => {
     assert.equal(text, 'func main() {\n\tif ok {\n\t\tstart()\n\t\trun()\n\t}\n}\n');
   });
 
-  it('refuses lines whose indentation changes unevenly (not the same block)', async () => {
-    const file = 'def f():\n    if a:\n        b()\n    c()\n';
-    const result = await patchFiles({ 'f.txt': file }, updatePatch('f.txt', '@@', ' if a:', '-b()', '+d()', '    c()'));
-    assert.equal(result.ok, false);
+  describe('lines that differ from the file only in whitespace, unevenly', () => {
+    const PY = ['class Shop:', '    def total(self, items):', '        sum = 0', '        for item in items:', '            sum += item.price', '        return sum', ''].join('\n');
+
+    it('applies a hunk whose indentation is not the same shift on every line when it fits one place, in the file’s indentation', async () => {
+      const file = 'def f():\n    if a:\n        b()\n    c()\n';
+      const { text, tolerances } = await applyToText(file, updatePatch('f.txt', '@@', ' if a:', '-b()', '+d()', '    c()'));
+      assert.equal(text, 'def f():\n    if a:\n        d()\n    c()\n');
+      tolerated(tolerances, /differ from the file's only in whitespace .* fit one place/);
+    });
+
+    it('indents added lines like the deleted line they replace, keeping their depth relative to it', async () => {
+      // Every line lost its indentation; the new `if` nests the old line one level deeper.
+      const { text } = await applyToText(PY, updatePatch('f.txt', '@@', ' def total(self, items):', ' sum = 0', ' for item in items:', '-sum += item.price', '+if item.price:', '+    sum += item.price', ' return sum'));
+      assert.equal(text, PY.replace('            sum += item.price', '            if item.price:\n                sum += item.price'));
+    });
+
+    it('indents an inserted line like the unchanged line next to it that the patch indents the same', async () => {
+      const { text } = await applyToText(PY, updatePatch('f.txt', '@@', '     def total(self, items):', '       sum = 0', '+        count = 0', '         for item in items:'));
+      assert.equal(text, PY.replace('        sum = 0\n', '        sum = 0\n        count = 0\n'));
+    });
+
+    it('keeps a tab-indented file in tabs', async () => {
+      const file = 'func main() {\n\tif ok {\n\t\trun()\n\t}\n}\n';
+      const { text } = await applyToText(file, updatePatch('f.txt', '@@', ' func main() {', '  if ok {', '-    run()', '+    start()', '+    run()', '  }'));
+      assert.equal(text, 'func main() {\n\tif ok {\n\t\tstart()\n\t\trun()\n\t}\n}\n');
+    });
+
+    it('accepts trailing spaces together with uneven indentation', async () => {
+      const { text } = await applyToText(PY, updatePatch('f.txt', '@@', ' sum = 0  ', '\tfor item in items:', '-sum += item.price\t', '+sum += item.cost'));
+      assert.equal(text, PY.replace('item.price', 'item.cost'));
+    });
+
+    it('refuses when the lines fit two places once whitespace is ignored, naming both', async () => {
+      const file = 'a:\n  x = 1\n  y = 2\nb:\n    x = 1\n    y = 2\n';
+      const error = await refusal({ 'f.txt': file }, updatePatch('f.txt', '@@', ' x = 1', '-  y = 2', '+  y = 3'));
+      assert.match(error, /match 2 places equally well \(lines 2, 5\)/);
+    });
+
+    it('refuses when another place fits with one slightly different line: two weak readings are ambiguous', async () => {
+      const block = (word: string) => ['  /**', `   * Adds a node ${word} to the output stream`, '   */', '  handle(node) {', '  }'];
+      const file = [...block('open'), ...block('close'), ''].join('\n');
+      // At the `open` block only whitespace differs, unevenly; at `close` one word does.
+      const error = await refusal({ 'f.txt': file }, updatePatch('f.txt', '@@', ' /**', '   * Adds a node open to the output stream', '  */', '+  log(node);', ' handle(node) {'));
+      assert.match(error, /match no place exactly and 2 places approximately \(lines 1, 6\)/);
+    });
+
+    it('says which lines differ only in whitespace and which in text, never that all agree', async () => {
+      const error = await refusal({ 'f.txt': PY }, updatePatch('f.txt', '@@', ' def total(self, items):', ' sum = 0', ' for item in things:', '-sum += item.price', '+sum += 1'));
+      assert.match(error, /closest text is at line 2 \(0 of 4 lines are the same, 3 differ only in whitespace, 1 differs in text\)/);
+      assert.match(error, /first difference is at line 4: the patch has "for item in things:", the file has "for item in items:"/);
+      assert.doesNotMatch(error, /(\d+) of \1 lines/);
+    });
   });
 
   it('places a unified hunk whose line numbers are off, and says by how much', async () => {

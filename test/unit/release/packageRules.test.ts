@@ -5,6 +5,7 @@ const shipped = [
   'package.json',
   'README.md',
   'dist/extension.js',
+  'dist/searchWorker.js',
   'dist/webview.js',
   'media/chat.css',
   'node_modules/@vscode/codicons/dist/codicon.css',
@@ -33,10 +34,11 @@ describe('what the .vsix may contain', () => {
     assert.equal(packageProblems([...shipped, '.env', 'media/.env.local']).length, 2);
   });
 
-  it('reports a package without the extension bundle or the manifest', () => {
+  it('reports a package without the extension bundle, the search worker or the manifest', () => {
     assert.deepEqual(packageProblems(['README.md']), [
       'package.json is missing from the package',
       'dist/extension.js is missing from the package',
+      'dist/searchWorker.js is missing from the package',
     ]);
   });
 });

@@ -258,13 +258,38 @@ describe('Responses event normalizer', () => {
     assert.deepEqual(events, [{ type: 'completed', responseId: 'r' }]);
   });
 
-  it('shows a refusal as text', () => {
-    const summary = summarizeTurn(normalizeAll([
-      { type: 'response.refusal.delta', item_id: 'm', delta: "I can't help " },
-      { type: 'response.refusal.delta', item_id: 'm', delta: 'with that.' },
-      { type: 'response.refusal.done', item_id: 'm', refusal: "I can't help with that." },
+  it('reports a refusal as refusal events, never as answer text', () => {
+    const events = normalizeAll([
+      { type: 'response.refusal.delta', item_id: 'm', content_index: 0, delta: "I can't help " },
+      { type: 'response.refusal.delta', item_id: 'm', content_index: 0, delta: 'with that.' },
+      { type: 'response.refusal.done', item_id: 'm', content_index: 0, refusal: "I can't help with that." },
       { type: 'response.completed', response: { id: 'r', status: 'completed', output: [] } },
-    ]));
-    assert.equal(summary.text, "I can't help with that.");
+    ]);
+    assert.equal(summarizeTurn(events).text, '');
+    const refusal = events.filter((e) => e.type === 'refusal_delta').map((e) => (e as { delta: string }).delta).join('');
+    assert.equal(refusal, "I can't help with that.");
+  });
+
+  it('reads a refusal that only the final message item carries', () => {
+    const events = normalizeAll([
+      {
+        type: 'response.completed',
+        response: { id: 'r', status: 'completed', output: [{ id: 'm', type: 'message', role: 'assistant', content: [{ type: 'refusal', refusal: 'No.' }] }] },
+      },
+    ]);
+    assert.deepEqual(events, [{ type: 'refusal_delta', delta: 'No.' }, { type: 'completed', responseId: 'r' }]);
+  });
+
+  it('names the function call an output-limit cut interrupted', () => {
+    const events = normalizeAll([
+      { type: 'response.output_item.added', output_index: 0, item: { id: 'fc1', type: 'function_call', call_id: 'c1', name: 'apply_patch', arguments: '' } },
+      { type: 'response.function_call_arguments.delta', item_id: 'fc1', output_index: 0, delta: '{"patch":"*** Begin' },
+      {
+        type: 'response.incomplete',
+        response: { id: 'r', status: 'incomplete', incomplete_details: { reason: 'max_output_tokens' }, output: [{ id: 'fc1', type: 'function_call', status: 'incomplete', call_id: 'c1', name: 'apply_patch', arguments: '{"patch":"*** Begin' }] },
+      },
+    ]);
+    assert.deepEqual(events.at(-1), { type: 'incomplete', reason: 'max_output_tokens', responseId: 'r', cutToolCall: 'apply_patch' });
+    assert.ok(!events.some((e) => e.type === 'tool_call_complete'), 'a cut call is never runnable');
   });
 });

@@ -77,9 +77,29 @@ describe('Responses request body', () => {
     assert.equal(body.user, 'user-42');
   });
 
-  it('sends only the options that were set', () => {
+  it('sends only the options that were set, and store: false always', () => {
     const body = toResponsesBody({ model: 'gpt-4.1', input: [] }, true);
-    assert.deepEqual(Object.keys(body).sort(), ['input', 'model', 'stream']);
+    assert.deepEqual(Object.keys(body).sort(), ['input', 'model', 'store', 'stream']);
+    assert.equal(body.store, false);
+    assert.equal(toResponsesBody({ model: 'gpt-4.1', input: [], options: { store: true } }, true).store, true);
+  });
+
+  it('leaves out what the model does not take: reasoning and verbosity off the gpt-5 family, temperature on it', () => {
+    const options = { reasoningEffort: 'high', reasoningSummary: 'auto', verbosity: 'low', temperature: 0.5 } as const;
+    const older = toResponsesBody({ model: 'gpt-4.1', input: [], options }, true);
+    assert.equal(older.reasoning, undefined);
+    assert.equal(older.text, undefined);
+    assert.equal(older.temperature, 0.5);
+    const reasoning = toResponsesBody({ model: 'openai:gpt@5.4-mini', input: [], options }, true);
+    assert.deepEqual(reasoning.reasoning, { effort: 'high', summary: 'auto' });
+    assert.deepEqual(reasoning.text, { verbosity: 'low' });
+    assert.equal(reasoning.temperature, undefined);
+  });
+
+  it('asks for JSON in the instructions when the output format is json_object (the service requires the word)', () => {
+    const body = toResponsesBody({ model: 'gpt-5.4-mini', instructions: 'Be brief.', input: [], options: { textFormat: 'json_object' } }, true);
+    assert.deepEqual(body.text, { format: { type: 'json_object' } });
+    assert.match(String(body.instructions), /^Be brief\.\n\n.*JSON/);
   });
 
   it('never sends temperature to reasoning models, and does to the others', () => {
@@ -92,7 +112,7 @@ describe('Responses request body', () => {
   });
 
   it('recognises the reasoning model families', () => {
-    assert.deepEqual(['gpt-5.4-mini', 'o1', 'GPT-5', 'gpt-4.1', 'llama3'].map(isReasoningModel), [true, true, true, false, false]);
+    assert.deepEqual(['gpt-5.4-mini', 'o1', 'GPT-5', 'gpt-4.1', 'llama3', 'openai:gpt@5.4-mini'].map(isReasoningModel), [true, true, true, false, false, true]);
   });
 
   it('asks for encrypted reasoning unless responses are stored', () => {

@@ -40,9 +40,13 @@ describe('Native tool-call shapes', () => {
     assert.deepEqual(callsIn({ tools: [{ name: 'read_file', description: 'd', schema: {} }] }), []);
   });
 
-  it('builds the request side: tools with `schema`, toolChoice as {type, name}', () => {
-    const fields = nativeToolFields([{ name: 'a', description: 'd', parameters: { type: 'object' } }], 'required');
-    assert.deepEqual(fields, { tools: [{ name: 'a', description: 'd', schema: { type: 'object' } }], toolChoice: { type: 'required' } });
+  it('builds the request side: function tools with `schema`, toolChoice as {type: auto|any|tool|none, name}', () => {
+    const tool = { name: 'a', description: 'd', parameters: { type: 'object' } };
+    assert.deepEqual(nativeToolFields([tool], 'required'), { tools: [{ type: 'function', name: 'a', description: 'd', schema: { type: 'object' } }], toolChoice: { type: 'any' } });
+    assert.deepEqual(nativeToolFields([tool], { name: 'a' }).toolChoice, { type: 'tool', name: 'a' });
+    assert.deepEqual(nativeToolFields([tool], 'auto').toolChoice, { type: 'auto' });
+    assert.deepEqual(nativeToolFields([tool], 'none').toolChoice, { type: 'none' });
+    assert.equal(nativeToolFields([tool], undefined).toolChoice, undefined);
   });
 });
 
@@ -88,6 +92,33 @@ describe('Turn reading', () => {
     assert.deepEqual(calls, [{ type: 'tool_call_complete', callId: 'gen_1', name: 'read_file', arguments: '{"path":"a"}' }]);
     const second = events.filter((e) => e.type === 'text_delta' && e.resultIndex === 1).map((e) => (e as { delta: string }).delta).join('');
     assert.equal(second, 'B \n[tool call read_file {"path":"b"}]\n\n[tool call grep {}]\n');
+  });
+
+  it('drops a text-protocol call the token limit cut in half, naming its tool', () => {
+    const reader = new TurnReader(1, true, ids());
+    const events = [...reader.results([{ text: 'Patching.\n<tool_call name="apply_patch">{"patch":"*** Begin', finishReason: 'length' }]), ...reader.finish('u')];
+    assert.ok(!events.some((e) => e.type === 'tool_call_complete'));
+    assert.deepEqual(events.at(-1), { type: 'incomplete', reason: 'max_output_tokens', responseId: 'u', cutToolCall: 'apply_patch' });
+  });
+
+  it('reads the older stream form and fails, naming the fields, on one it does not know', () => {
+    const older = new TurnReader(1, false, ids());
+    const events = [...older.frame({ choices: [{ index: 0, delta: { content: 'Hi' } }] }), ...older.frame({ choices: [{ index: 0, finish_reason: 'stop' }] }), ...older.finish('u')];
+    assert.deepEqual(events, [{ type: 'text_delta', delta: 'Hi' }, { type: 'completed', responseId: 'u' }]);
+    const unknown = new TurnReader(1, false, ids());
+    unknown.frame({ taskUUID: 'u', output: { words: 'Hi' } });
+    unknown.frame({ taskUUID: 'u', finishReason: 'stop' });
+    assert.throws(() => unknown.finish('u'), (err: unknown) => err instanceof MiniCoderError && err.kind === 'protocol' && /the fields it had: output\.words/.test(err.message));
+  });
+
+  it('reads cached prompt tokens from the usage or from costBreakdown.tokens.cache', () => {
+    const fromUsage = new TurnReader(1, false, ids());
+    fromUsage.results([{ text: 'a', usage: { promptTokens: 100, completionTokens: 1, promptTokensDetails: { cachedTokens: 80 } } }]);
+    const fromBreakdown = new TurnReader(1, false, ids());
+    fromBreakdown.results([{ text: 'a', usage: { promptTokens: 100, completionTokens: 1 }, costBreakdown: { tokens: { cache: { read: 60 } } } }]);
+    const cached = (reader: TurnReader) => (reader.finish(undefined).find((e) => e.type === 'usage') as { usage: { cachedInputTokens: number } }).usage.cachedInputTokens;
+    assert.equal(cached(fromUsage), 80);
+    assert.equal(cached(fromBreakdown), 60);
   });
 
   it('ends a turn cut by the token limit as incomplete', () => {

@@ -23,6 +23,7 @@ describe('Pricing', () => {
   it('finds the price of provider-prefixed and dated model ids', () => {
     assert.equal(priceOf('openai/gpt-5.4-mini', defaultPrices), defaultPrices['gpt-5.4-mini']);
     assert.equal(priceOf('gpt-5.4-mini-2026-03-17', defaultPrices), defaultPrices['gpt-5.4-mini']);
+    assert.equal(priceOf('openai:gpt@5.4-mini', defaultPrices), defaultPrices['gpt-5.4-mini'], 'the Runware (AIR) id');
     assert.equal(priceOf('gpt-5.4', defaultPrices), undefined);
   });
 

@@ -36,7 +36,8 @@ describe('Runware task mapping', () => {
     assert.equal(task.includeCost, true);
     assert.equal(task.includeUsage, true);
     assert.deepEqual(task.messages, [{ role: 'user', content: 'Hello' }]);
-    assert.equal(task.settings, undefined);
+    // The product's defaults: room for a large patch, and the prompt cache for the agent's long stable prefix.
+    assert.deepEqual(task.settings, { maxTokens: 32_000, cache: { scope: 'system+history', ttl: '5m' } });
   });
 
   it('gives every send of the same plan a fresh UUID v4', () => {
@@ -45,19 +46,22 @@ describe('Runware task mapping', () => {
     assert.equal(uuids.size, 20);
   });
 
-  it('keeps a Runware model id from the request and replaces a bare Responses model name', () => {
+  it('keeps a Runware model id from the request, maps a known bare name and refuses an unknown one', () => {
     assert.equal(taskOf(ask({ model: 'openai:gpt@5.4' })).model, 'openai:gpt@5.4');
     assert.equal(taskOf(ask({ model: 'gpt-5.4-mini' })).model, 'openai:gpt@5.4-mini');
+    const err = refusal(ask({ model: 'gpt-4o' }));
+    assert.equal(err.kind, 'bad_request');
+    assert.match(err.message, /provider:model@version, e\.g\. openai:gpt@5\.4-mini/);
   });
 
   it('maps every option to its Runware field', () => {
     const task = taskOf(
       ask({
         instructions: 'Be brief.',
-        options: { temperature: 0.3, topP: 0.9, maxOutputTokens: 2048, thinkingLevel: 'high', numberResults: 3, seed: 42, delivery: 'async', includeCost: false, includeUsage: false },
+        options: { temperature: 0.3, topP: 0.9, maxOutputTokens: 2048, thinkingLevel: 'high', numberResults: 3, seed: 42, delivery: 'async', includeCost: false, includeUsage: false, cache: 'system', cacheTtl: '1h' },
       }),
     );
-    assert.deepEqual(task.settings, { systemPrompt: 'Be brief.', temperature: 0.3, topP: 0.9, maxTokens: 2048, thinkingLevel: 'high' });
+    assert.deepEqual(task.settings, { systemPrompt: 'Be brief.', temperature: 0.3, topP: 0.9, maxTokens: 2048, thinkingLevel: 'high', cache: { scope: 'system', ttl: '1h' } });
     assert.equal(task.numberResults, 3);
     assert.equal(task.seed, 42);
     assert.equal(task.deliveryMethod, 'async');
@@ -70,15 +74,34 @@ describe('Runware task mapping', () => {
     assert.equal(planTask(ask({ options: { delivery: 'sync' } }), { ...config, delivery: 'async' }).delivery, 'sync');
   });
 
-  it('uses reasoningEffort as thinkingLevel unless thinkingLevel is given', () => {
-    assert.equal((taskOf(ask({ options: { reasoningEffort: 'low' } })).settings as Record<string, unknown>).thinkingLevel, 'low');
-    assert.equal((taskOf(ask({ options: { reasoningEffort: 'low', thinkingLevel: 'medium' } })).settings as Record<string, unknown>).thinkingLevel, 'medium');
+  it('maps the effort words onto the four thinking levels unless thinkingLevel is given', () => {
+    const level = (options: ModelRequest['options']) => (taskOf(ask({ options })).settings as Record<string, unknown>).thinkingLevel;
+    assert.deepEqual((['none', 'low', 'medium', 'high', 'xhigh'] as const).map((reasoningEffort) => level({ reasoningEffort })), ['none', 'low', 'medium', 'high', 'high']);
+    assert.equal(level({ reasoningEffort: 'low', thinkingLevel: 'medium' }), 'medium');
+    assert.equal(level({}), undefined);
+  });
+
+  it('refuses a thinking level outside none, low, medium and high, and an effort of minimal', () => {
+    for (const thinkingLevel of ['banana', '', 'minimal', 'xhigh', 'off']) {
+      const err = refusal(ask({ options: { thinkingLevel } as unknown as ModelRequest['options'] }));
+      assert.match(err.message, /thinkingLevel must be one of none, low, medium, high/, thinkingLevel);
+    }
+    assert.match(refusal(ask({ options: { reasoningEffort: 'minimal' } as unknown as ModelRequest['options'] })).message, /reasoningEffort/);
+  });
+
+  it('sends no cache setting when the cache is off', () => {
+    assert.equal((taskOf(ask({ options: { cache: 'off' } })).settings as Record<string, unknown>).cache, undefined);
+  });
+
+  it('carries a seed beyond 2^53 as a bigint, exactly', () => {
+    assert.equal(taskOf(ask({ options: { seed: 9_223_372_036_854_775_807n } })).seed, 9_223_372_036_854_775_807n);
+    assert.match(refusal(ask({ options: { seed: 9_223_372_036_854_775_808n } })).message, /seed must be a whole number from 0 to 9223372036854775807/);
   });
 
   it('refuses streaming with more than one result before anything is sent', () => {
     const err = refusal(ask({ options: { delivery: 'stream', numberResults: 2 } }));
     assert.equal(err.kind, 'bad_request');
-    assert.match(err.message, /numberResults 2 needs delivery sync or async/);
+    assert.match(err.message, /numberResults above 1 needs delivery sync or async/);
   });
 
   for (const [name, options, pattern] of [
@@ -111,16 +134,17 @@ describe('Runware task mapping', () => {
 
   it('in native mode puts tools at the task root with `schema` and maps toolChoice', () => {
     const task = taskOf(ask({ tools: [readFile], toolChoice: { name: 'read_file' } }), 'native');
-    assert.deepEqual(task.tools, [{ name: 'read_file', description: readFile.description, schema: readFile.parameters }]);
-    assert.deepEqual(task.toolChoice, { type: 'specific', name: 'read_file' });
-    assert.equal(task.settings, undefined);
+    assert.deepEqual(task.tools, [{ type: 'function', name: 'read_file', description: readFile.description, schema: readFile.parameters }]);
+    assert.deepEqual(task.toolChoice, { type: 'tool', name: 'read_file' });
+    assert.equal((task.settings as Record<string, unknown>).systemPrompt, undefined);
     assert.deepEqual(taskOf(ask({ tools: [readFile], toolChoice: 'auto' }), 'native').toolChoice, { type: 'auto' });
   });
 
   it('sends no tools at all when toolChoice is none', () => {
     const task = taskOf(ask({ tools: [readFile], toolChoice: 'none' }), 'native');
     assert.equal(task.tools, undefined);
-    assert.equal(task.settings, undefined);
+    assert.equal(task.toolChoice, undefined);
+    assert.equal((task.settings as Record<string, unknown>).systemPrompt, undefined);
   });
 
   it('sends images attached to user messages as inputs.images', () => {
@@ -156,6 +180,28 @@ describe('Runware conversation translation', () => {
       { type: 'message', role: 'user', content: 'two' },
     ]);
     assert.deepEqual(messages, [{ role: 'user', content: 'one\n\ntwo' }]);
+  });
+
+  it('in native mode replays calls as the assistant message\'s tools and results as tool messages keyed by call id', () => {
+    const { messages } = toRunwareConversation(
+      [
+        { type: 'message', role: 'user', content: 'What is in a.ts and b.ts?' },
+        { type: 'message', role: 'assistant', content: 'Let me look.' },
+        { type: 'function_call', callId: 'call_1', name: 'read_file', arguments: '{"path":"a.ts"}' },
+        { type: 'function_call', callId: 'call_2', name: 'read_file', arguments: 'not json' },
+        { type: 'function_call_output', callId: 'call_1', output: 'export const a = 1;' },
+        { type: 'function_call_output', callId: 'call_2', output: '' },
+      ],
+      'native',
+    );
+    assert.deepEqual(messages, [
+      { role: 'user', content: 'What is in a.ts and b.ts?' },
+      { role: 'assistant', content: 'Let me look.', tools: [{ id: 'call_1', name: 'read_file', input: { path: 'a.ts' } }, { id: 'call_2', name: 'read_file', input: {} }] },
+      { role: 'tool', id: 'call_1', content: 'export const a = 1;' },
+      { role: 'tool', id: 'call_2', content: '(no output)' },
+      // Runware requires the last message to be the user's.
+      { role: 'user', content: CONTINUE_PROMPT },
+    ]);
   });
 
   it('ends on a user message even when the conversation ends on the assistant', () => {

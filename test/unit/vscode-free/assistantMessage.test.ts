@@ -41,6 +41,43 @@ describe('the assistant message built from agent events', () => {
     assert.equal(message.view.text, 'Checking.\n\nDone.');
   });
 
+  it('carries the phase in the data: on each delta and as where each phase starts in the text', () => {
+    message.apply(model(1, { type: 'text_delta', delta: 'Check', phase: 'commentary' }));
+    message.apply(model(1, { type: 'text_delta', delta: 'ing.', phase: 'commentary' }));
+    message.apply(model(1, { type: 'text_delta', delta: 'Done.', phase: 'final_answer' }));
+    assert.deepEqual(message.view.phases, [
+      { from: 0, phase: 'commentary' },
+      { from: 'Checking.\n\n'.length, phase: 'final_answer' },
+    ]);
+    assert.equal(message.view.text.slice(message.view.phases![1].from), 'Done.');
+    const phases = posted.filter((m) => m.type === 'textDelta').map((m) => (m.type === 'textDelta' ? m.phase : undefined));
+    assert.deepEqual(phases, ['commentary', 'commentary', 'final_answer']);
+  });
+
+  it('shows a refusal as a refusal, never as the answer text', () => {
+    message.apply(model(1, { type: 'refusal_delta', delta: 'I cannot help with that.' }));
+    message.finish({ status: 'refused', items: [], text: '', usage: usage(0, 0), steps: 1, refusal: 'I cannot help with that.' });
+    assert.equal(message.view.text, '');
+    assert.equal(message.view.status, 'refused');
+    assert.equal(message.view.refusal, 'I cannot help with that.');
+    assert.deepEqual(message.view.error, { kind: 'refusal', message: 'The model declined to answer: I cannot help with that.', actions: ['retry'] });
+  });
+
+  it('tells the chat when a step was cut inside a tool call, and passes on the provider\'s notices', () => {
+    message.apply({ type: 'step_cut', step: 2, tool: 'apply_patch' });
+    message.apply(model(3, { type: 'notice', message: '1 of 2 Runware results failed.' }));
+    const notices = posted.filter((m) => m.type === 'notice').map((m) => (m.type === 'notice' ? m.text : ''));
+    assert.match(notices[0], /Step 2 reached the output token limit while writing a call to apply_patch; the call was not run/);
+    assert.equal(notices[1], '1 of 2 Runware results failed.');
+  });
+
+  it('gives content_filter its own advice, not the output-limit one', () => {
+    message.finish({ status: 'incomplete', items: [], text: '', usage: usage(0, 0), steps: 1, incompleteReason: 'content_filter' });
+    assert.match(message.view.error?.message ?? '', /^The service's content filter stopped the answer/);
+    assert.doesNotMatch(message.view.error?.message ?? '', /raise/);
+    assert.deepEqual(message.view.error?.actions, ['retry']);
+  });
+
   it('builds tool cards from call events and summarises their results', () => {
     message.apply(model(1, { type: 'tool_call_started', callId: 'c1', name: 'read_file' }));
     message.apply(model(1, { type: 'tool_call_delta', callId: 'c1', delta: '{"path":"src/a.ts"}' }));
@@ -48,7 +85,7 @@ describe('the assistant message built from agent events', () => {
     message.apply({ type: 'tool_start', callId: 'c1', name: 'read_file', args: { path: 'src/a.ts' } });
     message.apply({ type: 'tool_result', callId: 'c1', name: 'read_file', output: 'src/a.ts: 3 lines\n1| a', isError: false, detail: { path: 'src/a.ts', start: 1, end: 3, totalLines: 3 } });
     assert.deepEqual(message.view.toolCalls, [
-      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: '3 lines', output: 'src/a.ts: 3 lines\n1| a', textOffset: 0 },
+      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts (3 lines)', output: 'src/a.ts: 3 lines\n1| a', textOffset: 0 },
     ]);
   });
 
@@ -87,7 +124,8 @@ describe('the assistant message built from agent events', () => {
     const other = new AssistantMessage('m2', 't2', () => undefined, usage(0, 0));
     other.finish({ status: 'incomplete', items: [], text: '', usage: usage(0, 0), steps: 1, incompleteReason: 'max_output_tokens' });
     assert.equal(other.view.status, 'incomplete');
-    assert.match(other.view.error?.message ?? '', /max_output_tokens/);
+    assert.match(other.view.error?.message ?? '', /max_output_tokens\): raise miniCoder\.maxOutputTokens/);
+    assert.deepEqual(other.view.error?.actions, ['openSettings', 'retry']);
   });
 });
 

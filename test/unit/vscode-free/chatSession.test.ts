@@ -1,3 +1,5 @@
+import { Approvals } from '../../../src/core/trust/approvals';
+import { DEFAULT_RULES, TrustPolicy } from '../../../src/core/trust/policy';
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
@@ -47,7 +49,9 @@ describe('the chat session in the extension host', () => {
     start([]);
     const workspace = new FsWorkspace(root);
     const ids = counterIds();
-    review = new EditReview({ workspace: () => workspace, screen: recordingScreen(), autoApprove: () => autoApprove, diff: unifiedDiff, newId: ids });
+    review = new EditReview({ workspace: () => workspace, screen: recordingScreen(), diff: unifiedDiff, newId: ids });
+    // The editor's wiring: the core policy (auto-approve from the test's setting) asks through the chat session.
+    const trust = new Approvals(new TrustPolicy(() => ({ ...DEFAULT_RULES, autoApproveEdits: autoApprove })), { ask: (request, signal) => session.ask(request, signal) });
     session = new ChatSession({
       store,
       post: (m) => posted.push(m),
@@ -58,6 +62,7 @@ describe('the chat session in the extension host', () => {
         if (!hasKey) throw new MiniCoderError({ kind: 'auth', message: 'No API key is set for the Responses service.' });
         return {
           workspace,
+          trust,
           config: { provider, model: 'gpt-5.4-mini', tools: workspaceTools(), priceUsage: (u) => ({ ...u, costUsd: u.outputTokens / 1000 }) },
         };
       },
@@ -340,17 +345,17 @@ describe('the chat session in the extension host', () => {
   it('reopens the last conversation after a reload, without offering undo for edits made before it', async () => {
     start([answer('Kept.')]);
     let remembered: string | undefined;
+    const trust = new Approvals(new TrustPolicy(() => DEFAULT_RULES), { ask: async () => ({ decision: 'deny', reason: 'not in this test' }) });
+    const setup = async () => ({ workspace: new FsWorkspace(root), trust, config: { provider, model: 'm', tools: [] } });
     const first = new ChatSession({
-      store, post: () => undefined, edits: review, settings: async () => settings, newId: counterIds('a'),
-      prepareTurn: async () => ({ workspace: new FsWorkspace(root), config: { provider, model: 'm', tools: [] } }),
+      store, post: () => undefined, edits: review, settings: async () => settings, newId: counterIds('a'), prepareTurn: setup,
       lastConversation: { get: () => remembered, set: (id) => (remembered = id) },
     });
     await first.send({ text: 'Remember me' });
     const reloaded: HostMessage[] = [];
-    const fresh = new EditReview({ workspace: () => new FsWorkspace(root), screen: recordingScreen(), autoApprove: () => false, diff: unifiedDiff, newId: counterIds('e') });
+    const fresh = new EditReview({ workspace: () => new FsWorkspace(root), screen: recordingScreen(), diff: unifiedDiff, newId: counterIds('e') });
     const second = new ChatSession({
-      store, post: (m) => reloaded.push(m), edits: fresh, settings: async () => settings, newId: counterIds('b'),
-      prepareTurn: async () => ({ workspace: new FsWorkspace(root), config: { provider, model: 'm', tools: [] } }),
+      store, post: (m) => reloaded.push(m), edits: fresh, settings: async () => settings, newId: counterIds('b'), prepareTurn: setup,
       lastConversation: { get: () => remembered, set: (id) => (remembered = id) },
     });
     await second.sendState();
@@ -364,7 +369,7 @@ describe('the chat session in the extension host', () => {
     start([answer('One.'), answer('It sums.'), answer('Again.')]);
     const attachment = { kind: 'selection' as const, label: 'src/a.ts:1', path: 'src/a.ts', startLine: 1, endLine: 1, languageId: 'ts', text: 'export const a = 1;' };
     await session.send({ text: 'first' });
-    await session.ask({ text: 'Explain `a` in src/a.ts:1', prompt: 'Explain the selected code <<<SELECTION_START>>> …', attachments: [attachment] }, { fresh: true });
+    await session.askFromEditor({ text: 'Explain `a` in src/a.ts:1', prompt: 'Explain the selected code <<<SELECTION_START>>> …', attachments: [attachment] }, { fresh: true });
     assert.deepEqual(session.messages.map((m) => m.text), ['Explain `a` in src/a.ts:1', 'It sums.'], 'a new conversation, showing the short question');
     assert.deepEqual(session.messages[0].attachments, [attachment]);
     const asked = provider.requests[1].input.at(-1);

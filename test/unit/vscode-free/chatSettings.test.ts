@@ -48,11 +48,38 @@ describe('the miniCoder.* settings as the engine takes them', () => {
     assert.deepEqual(s.options, { reasoningEffort: 'high', reasoningSummary: 'detailed', verbosity: 'low', maxOutputTokens: 4096, temperature: 0.2, topP: 0.9 });
   });
 
-  it('falls back to defaults for values outside the enums or of the wrong type', () => {
-    const s = chatSettingsFrom(reader({ service: 'other', reasoningEffort: 'max', verbosity: 3, maxOutputTokens: -5, temperature: 'hot', autoApproveEdits: 'yes' }));
+  it('names every value outside its enum or range as a problem, with the same words as the CLI', () => {
+    const s = chatSettingsFrom(reader({ service: 'other', reasoningEffort: 'max', verbosity: 3, maxOutputTokens: 5, temperature: 'hot', topP: 1.5, autoApproveEdits: 'yes' }));
     assert.equal(s.service, 'responses');
-    assert.deepEqual(s.options, { reasoningSummary: 'auto' });
     assert.equal(s.autoApproveEdits, false, 'only a real true switches review off');
+    assert.deepEqual(s.problems, [
+      'miniCoder.service must be one of responses, runware, runware-responses; got "other"',
+      'miniCoder.reasoningEffort must be one of none, low, medium, high, xhigh; got "max"',
+      'miniCoder.verbosity must be one of low, medium, high; got 3',
+      'miniCoder.maxOutputTokens must be a whole number from 16 to 128000; got 5',
+      'miniCoder.topP must be a number from 0 to 1; got 1.5',
+      'miniCoder.temperature must be a number from 0 to 2; got "hot"',
+    ]);
+  });
+
+  it('refuses minimal effort and takes only AIR model ids for Runware', () => {
+    assert.match(chatSettingsFrom(reader({ reasoningEffort: 'minimal' })).problems[0], /miniCoder\.reasoningEffort .*minimal is not offered/);
+    const runware = chatSettingsFrom(reader({ service: 'runware', 'runware.model': 'gpt-4o' }));
+    assert.match(runware.problems[0], /miniCoder\.runware\.model: "gpt-4o" is not a Runware model id/);
+    assert.equal(chatSettingsFrom(reader({ service: 'runware', 'runware.model': 'gpt-5.4-mini' })).model, 'openai:gpt@5.4-mini');
+  });
+
+  it('says which chosen settings the service does not take, and not the defaults it leaves out', () => {
+    const runware = chatSettingsFrom(reader({ service: 'runware', reasoningSummary: 'auto', verbosity: 'high', 'responses.store': true }));
+    assert.equal(runware.notSent, "Not sent to Runware: miniCoder.verbosity (Runware's task API has no verbosity setting); miniCoder.responses.store (Runware's task API has no store setting).");
+    assert.equal(chatSettingsFrom(reader({ service: 'runware', reasoningSummary: 'auto', verbosity: 'medium' })).notSent, undefined);
+    assert.match(String(chatSettingsFrom(reader({ temperature: 0.3 })).notSent), /miniCoder\.temperature \(gpt-5\.4-mini is a reasoning model/);
+  });
+
+  it('points Runware\'s Responses endpoint at the Runware account: its base URL, key and model', () => {
+    const s = chatSettingsFrom(reader({ service: 'runware-responses', 'runware.baseUrl': 'https://rw.example/v1' }));
+    assert.deepEqual(s.connection, { service: 'runware-responses', baseUrl: 'https://rw.example/v1', model: 'openai:gpt@5.4-mini' });
+    assert.deepEqual(s.problems, []);
   });
 
   it('asks for no reasoning summary when it is off', () => {

@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { IgnoreRules } from '../../../src/vscode/ignoreRules';
+import { IgnoreRules, searchExcludeGlob } from '../../../src/vscode/ignoreRules';
 
 describe('what the editor workspace leaves out of listings and search', () => {
   it('honours the root .gitignore, including files under an ignored folder', () => {
@@ -33,5 +33,12 @@ describe('what the editor workspace leaves out of listings and search', () => {
     const rules = new IgnoreRules();
     assert.equal(rules.ignores('.git/config', false), true);
     assert.equal(rules.ignores('packages/x/node_modules/y/index.js', false), true);
+  });
+
+  it('turns files.exclude into one exclude glob for findFiles, with node_modules added', () => {
+    assert.equal(searchExcludeGlob({}), '**/node_modules');
+    assert.equal(searchExcludeGlob({ '**/.git': true, '**/coverage': true, '**/*.map': false, '**/*.js': { when: '$(basename).ts' } }), '{**/.git,**/coverage,**/node_modules}');
+    // Groups do not nest in VS Code's globs: then files.exclude alone applies (the worker drops node_modules).
+    assert.equal(searchExcludeGlob({ '**/*.{js,map}': true }), undefined);
   });
 });

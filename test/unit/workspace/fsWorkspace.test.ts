@@ -3,7 +3,6 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FsWorkspace } from '../../../src/core/fsWorkspace';
-import { globToRegExp } from '../../../src/core/glob';
 import { validateArguments } from '../../../src/core/tools/validate';
 
 async function tempTree(files: Record<string, string>): Promise<string> {
@@ -64,10 +63,12 @@ describe('the file-system workspace', () => {
     assert.ok(!paths.includes('pkg/gen.ts'));
   });
 
-  it('searches text with an include glob and regular expressions', async () => {
+  it('searches text with an include glob and regular expressions', async function () {
+    // The worker runs from the TypeScript source here, loading tsx in its own thread first: slow to start.
+    this.timeout(60_000);
     const ws = new FsWorkspace(root);
-    assert.deepEqual(await ws.search({ query: 'NEEDLE' }), [{ path: 'pkg/keep.ts', line: 1, text: 'needle here' }]);
-    assert.deepEqual((await ws.search({ query: 'const \\w = ', isRegex: true, include: 'src/**/*.ts' })).map((m) => m.path), ['src/a.ts', 'src/b.ts']);
+    assert.deepEqual((await ws.search({ query: 'NEEDLE' })).matches, [{ path: 'pkg/keep.ts', line: 1, text: 'needle here' }]);
+    assert.deepEqual((await ws.search({ query: 'const \\w = ', isRegex: true, include: 'src/**/*.ts' })).matches.map((m) => m.path), ['src/a.ts', 'src/b.ts']);
     await assert.rejects(ws.search({ query: '(', isRegex: true }), /Invalid regular expression/);
   });
 
@@ -90,17 +91,6 @@ describe('the file-system workspace', () => {
     await assert.rejects(fs.access(path.join(root, 'src/a.ts')));
     await assert.rejects(fs.access(path.join(root, 'src/b.ts')));
     assert.equal(await fs.readFile(path.join(root, 'src/c.ts'), 'utf8'), 'c');
-  });
-});
-
-describe('globs', () => {
-  it('matches ** across folders, * within one, braces and bare names at any depth', () => {
-    assert.ok(globToRegExp('src/**/*.ts').test('src/a/b/c.ts'));
-    assert.ok(globToRegExp('src/**/*.ts').test('src/c.ts'));
-    assert.ok(!globToRegExp('src/*.ts').test('src/a/c.ts'));
-    assert.ok(globToRegExp('*.{ts,js}').test('deep/x.js'));
-    assert.ok(!globToRegExp('*.ts').test('x.tsx'));
-    assert.ok(globToRegExp('file?.md').test('file1.md'));
   });
 });
 

@@ -4,7 +4,9 @@ import { redactSecrets, type ErrorInfo, type ErrorKind } from '../../errors';
 interface RunwareErrorEntry {
   code?: string;
   message?: string;
+  /** `parameter` is a string or an array of names in Runware's errors. */
   parameter?: string;
+  allowedValues?: string;
 }
 
 /** The first error a Runware body carries (`errors[]`, `error` object or string, or a bare `message`), if any. */
@@ -23,10 +25,13 @@ function entryFrom(value: unknown): RunwareErrorEntry {
   if (typeof value === 'string') return { message: value };
   if (!value || typeof value !== 'object') return {};
   const v = value as Record<string, unknown>;
+  const parameter = typeof v.parameter === 'string' ? v.parameter : Array.isArray(v.parameter) ? v.parameter.filter((p) => typeof p === 'string').join(', ') : '';
+  const allowed = Array.isArray(v.allowedValues) ? v.allowedValues.map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(', ') : '';
   return {
     code: typeof v.code === 'string' ? v.code : typeof v.code === 'number' ? String(v.code) : undefined,
     message: typeof v.message === 'string' ? v.message : typeof v.error === 'string' ? v.error : undefined,
-    parameter: typeof v.parameter === 'string' ? v.parameter : undefined,
+    parameter: parameter || undefined,
+    allowedValues: allowed || undefined,
   };
 }
 
@@ -63,12 +68,17 @@ export function runwareError(body: unknown, status?: number, fallback: ErrorKind
   const entry = errorEntryOf(body) ?? {};
   const kind = status !== undefined && status >= 400 ? kindOfStatus(status) : kindOfCode(entry.code, fallback);
   const parts = [`Runware ${status !== undefined && status >= 400 ? `answered HTTP ${status}` : 'reported an error'}`];
-  const detail = [entry.message ?? (status !== undefined ? `HTTP ${status}` : 'no message'), entry.code ? `code ${entry.code}` : '', entry.parameter ? `parameter ${entry.parameter}` : '']
+  const detail = [
+    entry.message ?? (status !== undefined ? `HTTP ${status}` : 'no message'),
+    entry.code ? `code ${entry.code}` : '',
+    entry.parameter ? `parameter ${entry.parameter}` : '',
+    entry.allowedValues ? `allowed values ${entry.allowedValues}` : '',
+  ]
     .filter(Boolean)
     .join('; ');
   parts.push(`: ${detail}.`);
   if (ADVICE[kind]) parts.push(` ${ADVICE[kind]}`);
-  return { kind, message: redactSecrets(parts.join('')), code: entry.code, status, retryAfterMs };
+  return { kind, message: redactSecrets(parts.join('')), code: entry.code, status, retryAfterMs, ...(entry.parameter ? { param: entry.parameter } : {}) };
 }
 
 /** An ErrorInfo for a request that never got an answer (refused connection, DNS, reset). */

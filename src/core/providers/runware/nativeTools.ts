@@ -1,26 +1,62 @@
 import type { ToolChoice, ToolSpec } from '../../model/types';
-import { renderToolCall, renderToolResult } from './textTools';
 import { isRecord, type Json } from './json';
 
 /*
- * EVERYTHING that depends on Runware's native tool-call shape lives in this file. That shape is not
- * documented anywhere public (see /work/shared/protocols.md B), so the response side reads every
- * plausible field defensively; once a real answer has been seen, adjust `entriesIn` and `entryOf` (and,
- * if a native replay form exists, `replayCall`/`replayResult`) and nothing else.
+ * EVERYTHING that depends on Runware's native tool-call shape lives in this file. The request side is
+ * documented (Runware's schema-generated SDK types, its ComfyUI nodes and sdk-python's README; see
+ * /work/shared/protocols.md B): tools at the task root as `{type: "function", name, description, schema}`,
+ * `toolChoice: {type: auto|any|tool|none, name?}`, calls replayed as an assistant message with
+ * `tools: [{id, name, input}]` and results as `{role: "tool", id, content}`. How a RESPONSE carries a call
+ * is not documented anywhere public, so the response side reads every plausible field defensively; once a
+ * real answer has been seen, adjust `entriesIn` and `entryOf` and nothing else.
  */
 
-/** The task-root `tools` / `toolChoice` fields of the current SDK schema (tools carry `schema`, not `parameters`). */
-export function nativeToolFields(tools: ToolSpec[], choice: ToolChoice | undefined): Record<string, unknown> {
-  const fields: Record<string, unknown> = {
-    tools: tools.map((t) => ({ name: t.name, description: t.description, schema: t.parameters })),
+/** A tool as the task root's `tools` carries it. */
+export interface NativeTool {
+  type: 'function';
+  name: string;
+  description: string;
+  schema: ToolSpec['parameters'];
+}
+
+/** `toolChoice`: `any` = at least one tool, `tool` = the one named. Never `required`/`specific`. */
+export type NativeToolChoice = { type: 'auto' | 'any' | 'none' } | { type: 'tool'; name: string };
+
+/** The task-root `tools` / `toolChoice` fields. */
+export function nativeToolFields(tools: ToolSpec[], choice: ToolChoice | undefined): { tools: NativeTool[]; toolChoice?: NativeToolChoice } {
+  const fields: { tools: NativeTool[]; toolChoice?: NativeToolChoice } = {
+    tools: tools.map((t) => ({ type: 'function', name: t.name, description: t.description, schema: t.parameters })),
   };
-  if (choice !== undefined) fields.toolChoice = typeof choice === 'object' ? { type: 'specific', name: choice.name } : { type: choice };
+  if (choice !== undefined) fields.toolChoice = nativeToolChoice(choice);
   return fields;
 }
 
-/** No native replay form is known, so past calls and results are replayed in the text protocol's words. */
-export const replayCall = renderToolCall;
-export const replayResult = renderToolResult;
+function nativeToolChoice(choice: ToolChoice): NativeToolChoice {
+  if (typeof choice === 'object') return { type: 'tool', name: choice.name };
+  return { type: choice === 'required' ? 'any' : choice };
+}
+
+/** One call in an assistant message's `tools` (the replay form). */
+export interface NativeCallReplay {
+  id: string;
+  name: string;
+  input: Json;
+}
+
+/** A past call's arguments as the object `input` takes; text that is not a JSON object replays as `{}`. */
+export function replayInput(args: string): Json {
+  try {
+    const value: unknown = JSON.parse(args);
+    return isRecord(value) ? value : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A tool's result as Runware's `tool` message. */
+export function replayResultMessage(callId: string, output: string): { role: 'tool'; id: string; content: string } {
+  return { role: 'tool', id: callId, content: output === '' ? '(no output)' : output };
+}
 
 /** Finish reasons that mean "the model wants tools run" (the stream type allows these two). */
 export function asksForTools(finishReason: unknown): boolean {

@@ -120,9 +120,24 @@ export class TextToolParser {
     return out;
   }
 
-  /** Flushes what is left once the text is complete. */
-  end(): TextToolPiece[] {
+  /** The name of a call still being written ('' when its name is not known yet), or undefined when none is open. */
+  openCallName(): string | undefined {
+    if (this.call) return this.call.name ?? '';
+    return this.inTag ? '' : undefined;
+  }
+
+  /**
+   * Flushes what is left once the text is complete. A call left open is taken as written when
+   * `completeOpenCall` (the model forgot the end tag), and dropped when not (the answer was cut off).
+   */
+  end(completeOpenCall = true): TextToolPiece[] {
     const out: TextToolPiece[] = [];
+    if (!completeOpenCall && (this.call || this.inTag)) {
+      this.call = undefined;
+      this.inTag = false;
+      this.buffer = '';
+      return out;
+    }
     while (this.step(out, true));
     if (this.call) this.finishCall(out, this.call.body + this.buffer);
     else if (this.buffer) this.text(out, this.buffer);

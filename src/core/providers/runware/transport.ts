@@ -1,6 +1,7 @@
 import { MiniCoderError, type ErrorInfo } from '../../errors';
 import type { FetchLike, RetryPolicy } from './config';
 import { cancelledError, networkError, runwareError } from './errors';
+import { toExactJson } from './json';
 
 export interface Endpoint {
   url: string;
@@ -58,7 +59,7 @@ export async function postTasks(endpoint: Endpoint, makeBody: () => unknown[], s
       response = await endpoint.fetch(endpoint.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', authorization: `Bearer ${endpoint.apiKey}` },
-        body: JSON.stringify(makeBody()),
+        body: toExactJson(makeBody()),
         signal,
       });
     } catch (err) {

@@ -8,18 +8,70 @@ function count(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
 
+function firstCount(...values: unknown[]): number {
+  const found = values.find((v) => typeof v === 'number' && Number.isFinite(v));
+  return typeof found === 'number' ? found : 0;
+}
+
+/**
+ * Cached prompt tokens, wherever a result reports them: in its usage (`cachedTokens`,
+ * `promptTokensDetails.cachedTokens`) or under `costBreakdown.tokens.cache` (a count, or an object whose
+ * read count is `read`, `readTokens`, `cachedTokens` or `hit`; the field's exact shape is unpublished).
+ */
+function cachedTokensOf(usage: Json, source: Json): number {
+  const details = isRecord(usage.promptTokensDetails) ? usage.promptTokensDetails : {};
+  const breakdown = isRecord(source.costBreakdown) && isRecord(source.costBreakdown.tokens) ? source.costBreakdown.tokens : {};
+  const cache = breakdown.cache;
+  const fromBreakdown = isRecord(cache) ? firstCount(cache.read, cache.readTokens, cache.cachedTokens, cache.hit) : count(cache);
+  return firstCount(usage.cachedTokens, details.cachedTokens, usage.cacheReadTokens) || fromBreakdown;
+}
+
 /** Runware's `{promptTokens, completionTokens, totalTokens, thinkingTokens?}` in the engine's terms. */
-export function usageOf(raw: Json): Usage {
-  const details = isRecord(raw.promptTokensDetails) ? raw.promptTokensDetails : {};
+export function usageOf(raw: Json, source: Json = {}): Usage {
   const input = count(raw.promptTokens);
   const output = count(raw.completionTokens);
   return {
     inputTokens: input,
-    cachedInputTokens: count(raw.cachedTokens ?? details.cachedTokens),
+    cachedInputTokens: cachedTokensOf(raw, source),
     outputTokens: output,
     reasoningTokens: count(raw.thinkingTokens),
     totalTokens: count(raw.totalTokens) || input + output,
   };
+}
+
+/** Where this client looks for an answer's text: the documented stream field, the older one, and result items. */
+const TEXT_FIELDS_READ = 'delta.text, delta.reasoningContent, choices[0].delta.content (stream); text, choices[0].message.content (results)';
+/** Fields that carry no answer, left out when naming what an unreadable answer held. */
+const METADATA = new Set(['taskType', 'taskUUID', 'finishReason', 'usage', 'cost', 'costBreakdown', 'status', 'seed', 'index', 'id', 'object', 'created', 'model']);
+
+/** The paths of an answer's fields, shallow (`delta.content`, `choices[0].delta.content`), for error messages. */
+function fieldPaths(value: unknown, prefix: string, depth: number, out: Set<string>): void {
+  if (out.size >= 40) return;
+  if (Array.isArray(value)) {
+    if (value.length > 0) fieldPaths(value[0], `${prefix}[0]`, depth, out);
+    else out.add(`${prefix}[]`);
+    return;
+  }
+  if (!isRecord(value) || depth === 0) {
+    if (prefix) out.add(prefix);
+    return;
+  }
+  for (const [key, inner] of Object.entries(value)) {
+    if (!prefix && METADATA.has(key)) continue;
+    fieldPaths(inner, prefix ? `${prefix}.${key}` : key, depth - 1, out);
+  }
+}
+
+/** The text of the older OpenAI-style shape: `choices[0].delta.content` (stream) or `choices[0].message.content`. */
+function choiceText(source: Json, holder: 'delta' | 'message'): string | undefined {
+  const choice = Array.isArray(source.choices) && isRecord(source.choices[0]) ? source.choices[0] : undefined;
+  const inner = choice && isRecord(choice[holder]) ? choice[holder] : undefined;
+  return inner && typeof inner.content === 'string' ? inner.content : undefined;
+}
+
+function choiceFinishReason(source: Json): unknown {
+  const choice = Array.isArray(source.choices) && isRecord(source.choices[0]) ? source.choices[0] : undefined;
+  return choice?.finish_reason ?? undefined;
 }
 
 function callNote(name: string, args: string): string {
@@ -39,6 +91,9 @@ export class TurnReader {
   private textCalls = 0;
   /** True once a stream frame carried a finish reason (the answer is whole even without `[DONE]`). */
   sawFinal = false;
+  /** True once any field this client reads an answer from was present (even empty). */
+  private readable = false;
+  private readonly fieldsSeen = new Set<string>();
 
   constructor(
     private readonly numberResults: number,
@@ -46,16 +101,26 @@ export class TurnReader {
     private readonly newCallId: () => string,
   ) {}
 
-  /** One stream frame. */
+  /** One stream frame, in the documented form (`delta.text`) or the older one (`choices[0].delta.content`). */
   frame(frame: Json): ModelEvent[] {
     const events: ModelEvent[] = [];
     const delta = isRecord(frame.delta) ? frame.delta : {};
-    if (typeof delta.reasoningContent === 'string' && delta.reasoningContent) events.push({ type: 'reasoning_delta', delta: delta.reasoningContent });
-    if (typeof delta.text === 'string' && delta.text) events.push(...this.text(0, delta.text));
+    const older = choiceText(frame, 'delta');
+    if (typeof delta.reasoningContent === 'string') {
+      this.readable = true;
+      if (delta.reasoningContent) events.push({ type: 'reasoning_delta', delta: delta.reasoningContent });
+    }
+    const text = typeof delta.text === 'string' ? delta.text : older;
+    if (text !== undefined) {
+      this.readable = true;
+      if (text) events.push(...this.text(0, text));
+    }
+    this.noteFields(frame);
     this.native.add(frame);
     this.account(frame);
-    if (frame.finishReason !== undefined && frame.finishReason !== null) {
-      this.finishReason = frame.finishReason;
+    const finishReason = frame.finishReason ?? choiceFinishReason(frame);
+    if (finishReason !== undefined && finishReason !== null) {
+      this.finishReason = finishReason;
       this.sawFinal = true;
     }
     return events;
@@ -65,12 +130,20 @@ export class TurnReader {
   results(items: Json[]): ModelEvent[] {
     const events: ModelEvent[] = [];
     items.forEach((item, index) => {
-      if (typeof item.reasoningContent === 'string' && item.reasoningContent) events.push({ type: 'reasoning_delta', delta: item.reasoningContent });
-      if (typeof item.text === 'string') events.push(...this.text(index, item.text));
+      if (typeof item.reasoningContent === 'string') {
+        this.readable = true;
+        if (item.reasoningContent) events.push({ type: 'reasoning_delta', delta: item.reasoningContent });
+      }
+      const text = typeof item.text === 'string' ? item.text : choiceText(item, 'message');
+      if (text !== undefined) {
+        this.readable = true;
+        events.push(...this.text(index, text));
+      }
+      this.noteFields(item);
       if (index === 0) this.native.add(item);
       else events.push(...this.alternativeNativeCalls(index, item));
       this.account(item);
-      if (index === 0) this.finishReason = item.finishReason;
+      if (index === 0) this.finishReason = item.finishReason ?? choiceFinishReason(item);
     });
     return events;
   }
@@ -78,13 +151,19 @@ export class TurnReader {
   /** Closing events: pending text, tool calls, usage, then exactly one of completed / incomplete (or a thrown error). */
   finish(taskUUID: string | undefined): ModelEvent[] {
     const events: ModelEvent[] = [];
-    for (const [index, parser] of this.parsers) events.push(...this.pieces(index, parser.end()));
+    const cutShort = this.finishReason === 'length';
+    // A call the output limit cut in half must not run: its arguments are missing their end.
+    let cutToolCall = cutShort ? this.parsers.get(0)?.openCallName() : undefined;
+    for (const [index, parser] of this.parsers) events.push(...this.pieces(index, parser.end(!cutShort)));
     const nativeCalls = this.native.complete();
-    for (const call of nativeCalls) {
-      const callId = call.id ?? this.newCallId();
-      events.push({ type: 'tool_call_started', callId, name: call.name as string });
-      events.push({ type: 'tool_call_delta', callId, delta: call.arguments });
-      events.push({ type: 'tool_call_complete', callId, name: call.name as string, arguments: call.arguments });
+    if (cutShort && nativeCalls.length > 0) cutToolCall ??= (nativeCalls[nativeCalls.length - 1].name as string) ?? '';
+    else {
+      for (const call of nativeCalls) {
+        const callId = call.id ?? this.newCallId();
+        events.push({ type: 'tool_call_started', callId, name: call.name as string });
+        events.push({ type: 'tool_call_delta', callId, delta: call.arguments });
+        events.push({ type: 'tool_call_complete', callId, name: call.name as string, arguments: call.arguments });
+      }
     }
     if (asksForTools(this.finishReason) && nativeCalls.length + this.textCalls === 0) {
       throw new MiniCoderError({
@@ -92,11 +171,24 @@ export class TurnReader {
         message: `Runware ended the turn with finishReason ${String(this.finishReason)} but no tool call could be read (looked at ${NATIVE_FIELDS_READ}). Use toolMode "text", and report the answer's shape so native tool calls can be supported.`,
       });
     }
+    const stoppedEarly = cutShort || this.finishReason === 'content_filter';
+    if (!stoppedEarly && !this.readable && nativeCalls.length === 0) {
+      const seen = [...this.fieldsSeen].join(', ') || 'none besides the task metadata';
+      throw new MiniCoderError({
+        kind: 'protocol',
+        message: `Runware's answer carried no text in any field this client reads (${TEXT_FIELDS_READ}); the fields it had: ${seen}. Nothing was shown as an answer; report this shape so it can be read.`,
+      });
+    }
     if (this.usage || this.cost !== undefined) events.push({ type: 'usage', usage: { ...(this.usage ?? usageOf({})), ...(this.cost !== undefined ? { costUsd: this.cost } : {}) } });
-    if (this.finishReason === 'length') events.push({ type: 'incomplete', reason: 'max_output_tokens', responseId: taskUUID });
-    else if (this.finishReason === 'content_filter') events.push({ type: 'incomplete', reason: 'content_filter', responseId: taskUUID });
+    if (cutShort) {
+      events.push(cutToolCall === undefined ? { type: 'incomplete', reason: 'max_output_tokens', responseId: taskUUID } : { type: 'incomplete', reason: 'max_output_tokens', responseId: taskUUID, cutToolCall });
+    } else if (this.finishReason === 'content_filter') events.push({ type: 'incomplete', reason: 'content_filter', responseId: taskUUID });
     else events.push({ type: 'completed', responseId: taskUUID });
     return events;
+  }
+
+  private noteFields(source: Json): void {
+    fieldPaths(source, '', 3, this.fieldsSeen);
   }
 
   private text(index: number, text: string): ModelEvent[] {
@@ -149,7 +241,7 @@ export class TurnReader {
   /** Usage and cost add up across the results of a task (each result reports its own). */
   private account(source: Json): void {
     if (isRecord(source.usage)) {
-      const next = usageOf(source.usage);
+      const next = usageOf(source.usage, source);
       const prev = this.usage;
       this.usage = prev
         ? {

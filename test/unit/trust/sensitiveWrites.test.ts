@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { changeNeedsReview, editNeedsReview, sensitiveReason } from '../../../src/vscode/sensitivePaths';
+import { changeNeedsReview, editNeedsReview, sensitiveReason } from '../../../src/core/trust/sensitiveWrites';
 
 describe('paths that always ask, even with auto-approve on', () => {
   it('lets ordinary source files be auto-approved', () => {

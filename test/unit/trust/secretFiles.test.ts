@@ -4,7 +4,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { gatherFsSources } from '../../../src/core/context/fsSources';
 import { packContext } from '../../../src/core/context/pack';
-import { filterDiff, secretFilter } from '../../../src/core/context/secrets';
+import { filterDiff, secretFilter } from '../../../src/core/trust/secretFiles';
 import { loadTokenCounter } from '../../../src/core/context/tokens';
 import { writeTempTree } from '../../support/tempTree';
 
