@@ -15,11 +15,6 @@ const statusLabel: Record<EditStatus, string> = {
 
 const kindLabel: Record<EditFileView['kind'], string> = { add: 'A', update: 'M', delete: 'D' };
 
-/** True when the edit changed files that "undo this turn" would restore. */
-export function editChangedFiles(edit: EditView): boolean {
-  return edit.status === 'accepted' || edit.status === 'applied';
-}
-
 export function renderEditCard(doc: Document, edit: EditView): HTMLElement {
   const files = edit.files.map((file) => {
     const target = file.moveTo ? `${file.path} → ${file.moveTo}` : file.path;
