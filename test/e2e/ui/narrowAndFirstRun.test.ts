@@ -74,7 +74,7 @@ describe('a narrow side bar and the first run', () => {
 
     await chat.locator('#choose-service').click();
     const pick = workbench.page.locator('.quick-input-widget');
-    await pick.locator('.monaco-list-row', { hasText: 'Runware' }).waitFor({ timeout: 10_000 });
+    await pick.locator('.monaco-list-row', { hasText: 'Runware' }).first().waitFor({ timeout: 10_000 });
     assert.equal(await workbench.page.locator('.tabs-container .tab[aria-label^="Settings"]').count(), 0, 'not the Settings editor');
     await pick.locator('.monaco-list-row', { hasText: 'Responses API' }).click();
     // No key for it: the key prompt comes at once, instead of a notification that would outlive the key.

@@ -14,6 +14,9 @@ describe('reloading the window', () => {
     const { workbench, workspace } = await session().workbenchOnFreshCopy();
     const before = workspace.read(file);
     await setApiKey(workbench, validApiKey);
+    // Open in an editor: an edit to a file no editor holds is saved by VS Code's refactoring auto-save, which
+    // races the host's own save on a busy machine ("could not be saved"), a separate matter from this flow.
+    await workbench.openFile(file);
     const chat = await openNewChat(workbench);
     const patch = `*** Begin Patch\n*** Update File: ${file}\n@@\n-  return 'Hello, ' + name + '!';\n+  return \`Hello, \${name}!\`;\n*** End Patch`;
     responses.enqueue(toolCallTurn([{ name: 'apply_patch', arguments: JSON.stringify({ patch }), callId: 'call_reload_patch' }]), textTurn('greet() now uses a template literal.'));
