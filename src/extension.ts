@@ -16,10 +16,11 @@ import { DiffScreen, PROPOSED_SCHEME, ProposedContent } from './vscode/diffScree
 import { EditReview } from './vscode/editReview';
 import { EditorWorkspace } from './vscode/editorWorkspace';
 import { editorTurnInput } from './vscode/editorTurnInput';
-import { messageWithSelection } from './vscode/chatAttachment';
+import { explainQuestion } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, settingsView, subagentSettings, trustRules } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, settingsView, subagentSettings, trustRules, updateUserSetting } from './vscode/settings';
+import { TerminalActions } from './vscode/terminalActions';
 import type { BuildTurnInput } from './vscode/turnInput';
 import { turnPreparer } from './vscode/turnSetup';
 import { routeWebviewMessage } from './vscode/webviewRouter';
@@ -45,6 +46,9 @@ export interface MiniCoderApi {
   /** The MCP servers of this window. */
   mcp: EditorMcp;
 }
+
+/** Where the open conversation's id is kept (per workspace) so a window reload opens it again. */
+const LAST_CONVERSATION_KEY = 'miniCoder.lastConversation';
 
 /** Composition root of the editor host: wires adapters to the engine, owns no logic. */
 export function activate(context: vscode.ExtensionContext): MiniCoderApi {
@@ -88,11 +92,16 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     settings: () => settingsView((service) => keys.has(service)),
     log: log.info,
     prepareTurn,
+    lastConversation: {
+      get: () => context.workspaceState.get<string>(LAST_CONVERSATION_KEY),
+      set: (id) => context.workspaceState.update(LAST_CONVERSATION_KEY, id),
+    },
   });
   asker.session = session;
   const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens, moreSources: hooks.moreSources });
   session.setTurnInput(context_.build);
-  const code = new CodeActions(session, workspace);
+  const terminal = new TerminalActions((text, level) => session.notice(text, level));
+  const code = new CodeActions(session, workspace, prepareTurn, terminal, randomUUID);
   const chat = new ChatViewProvider(
     context.extensionUri,
     (message) =>
@@ -106,7 +115,10 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
         mentions: async (query) => [...(await context_.mentions(query)), ...(await hooks.resourceMentions(query))],
         slashCommands: hooks.slashCommands,
         expandCommand: hooks.expandCommand,
-        previewContext: context_.preview,
+        previewContext: (text) => context_.preview(text, session.previewTurn()),
+        chooseService: () => vscode.commands.executeCommand(COMMANDS.chooseService),
+        updateSetting: updateUserSetting,
+        viewReady: () => chat.viewReady(),
         log: log.warn,
       }),
     log.error,
@@ -117,7 +129,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     getModelOptions: () => ({ model: currentSettings().model, options: currentSettings().options }),
     askInChat: async (prompt, attachment) => {
       await vscode.commands.executeCommand(COMMANDS.focusChat);
-      await session.send({ text: messageWithSelection(prompt, attachment) });
+      await session.askFromEditor(explainQuestion(prompt, attachment), { fresh: true });
     },
     log: log.info,
   });
@@ -126,8 +138,9 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     log.channel,
     workspace,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat),
+    chat.followEditor(),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
-    ...registerCommands({ session, edits, keys }),
+    ...registerCommands({ session, edits, keys, focusInput: () => chat.focusInput() }),
     onSettingsChange(() => void session.sendSettings()),
     keys.onDidChange(() => void session.sendSettings()),
     new vscode.Disposable(() => edits.rejectAll('the window closed')),

@@ -8,9 +8,11 @@ import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ConversationStore } from '../core/history/conversationStore';
 import { titleFrom, type ConversationRecord, type ConversationSummary, type TurnRecord } from '../core/history/conversation';
 import type { FileChange, ReviewDecision, Workspace } from '../core/workspace';
+import type { Usage } from '../core/model/types';
 import type { ApprovalAnswer, ApprovalRequest, Approvals, Approver } from '../core/trust/approvals';
-import type { ApprovalView, ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView } from '../protocol/messages';
+import type { ApprovalView, ChatSettingsView, EditView, HostMessage, HostToWebview, MessageView, SideRequestView } from '../protocol/messages';
 import { AssistantMessage, figures } from './assistantMessage';
+import { attachmentBlock } from './chatAttachment';
 import type { EditReview } from './editReview';
 import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnInput';
 
@@ -37,6 +39,8 @@ export interface ChatSessionDeps {
   log?: (line: string) => void;
   newId?: () => string;
   now?: () => number;
+  /** Remembers the open conversation so a window reload opens it again (the workspace's state in VS Code). */
+  lastConversation?: { get(): string | undefined; set(id: string): unknown };
 }
 
 type Conversation = ConversationRecord<MessageView>;
@@ -66,6 +70,7 @@ export class ChatSession implements Approver {
   /** Edits proposed from a code block, shown on the message the block came from. */
   private readonly codeEditMessages = new Map<string, string>();
   private buildTurnInput: BuildTurnInput;
+  private restored = false;
   private readonly newId: () => string;
   private readonly now: () => number;
 
@@ -100,7 +105,7 @@ export class ChatSession implements Approver {
     return {
       conversationId: this.conversation.id,
       title: this.conversation.title,
-      messages: this.conversation.messages,
+      messages: this.conversation.messages.map((m) => this.withUndoState(m)),
       settings: await this.deps.settings(),
       busy: this.busy,
       totals: figures(this.running ? addUsage(this.conversation.totals, this.running.assistant.usage) : this.conversation.totals),
@@ -109,7 +114,18 @@ export class ChatSession implements Approver {
 
   /** Sends the whole state (the view loaded or reloaded). */
   async sendState(): Promise<void> {
+    await this.restoreLast();
     this.deps.post({ type: 'state', ...(await this.state()) });
+  }
+
+  /** The first time the view loads in this window: the conversation that was open before the reload. */
+  private async restoreLast(): Promise<void> {
+    if (this.restored) return;
+    this.restored = true;
+    const id = this.deps.lastConversation?.get();
+    if (!id || this.running || this.conversation.messages.length > 0) return;
+    const loaded = await this.deps.store.load(id).catch(() => undefined);
+    if (loaded?.status === 'ok') this.switchTo(settleInterrupted(loaded.record));
   }
 
   async sendSettings(): Promise<void> {
@@ -135,17 +151,22 @@ export class ChatSession implements Approver {
     const turnId = this.newId();
     const user: MessageView = { id: this.newId(), role: 'user', text: question.text, status: 'done', turnId };
     if (question.images?.length) user.images = question.images;
+    if (question.attachments?.length) user.attachments = question.attachments;
     const assistant = new AssistantMessage(this.newId(), turnId, (m) => this.deps.post(m), conversation.totals);
     const turn: TurnRecord = { turnId, userMessageId: user.id, assistantMessageId: assistant.view.id, itemsBefore: conversation.items.length };
+    if (question.prompt) turn.prompt = question.prompt;
+    // The model reads the full request; the transcript shows what the user asked.
+    const asked: TurnQuestion = question.prompt ? { ...question, text: question.prompt } : question;
     const firstMessage = conversation.messages.length === 0;
     if (firstMessage && conversation.title === NEW_TITLE) conversation.title = titleFrom(question.text);
+    if (firstMessage) this.deps.lastConversation?.set(conversation.id);
     conversation.messages.push(user, assistant.view);
     conversation.turns.push(turn);
     this.deps.post({ type: 'messageStart', message: user });
     this.deps.post({ type: 'messageStart', message: assistant.view });
     this.deps.post({ type: 'busy', busy: true });
     const controller = new AbortController();
-    const done = this.runTurn(conversation, question, turn, assistant, controller.signal).then(async () => {
+    const done = this.runTurn(conversation, asked, turn, assistant, controller.signal).then(async () => {
       this.running = undefined;
       this.deps.post({ type: 'messageEnd', messageId: assistant.view.id, status: assistant.view.status, ...(assistant.view.error ? { error: assistant.view.error } : {}) });
       this.deps.post({ type: 'busy', busy: false });
@@ -183,6 +204,8 @@ export class ChatSession implements Approver {
       }
       // The question is kept even if the window closes mid-answer; the answer is saved once it ends.
       await this.save(conversation);
+      // A first question names the conversation: the view shows the title while the answer streams.
+      if (conversation.turns.length === 1 && conversation === this.conversation) await this.sendConversations();
       const result = await runAgentTurn(
         turnInput.input,
         setup.config,
@@ -227,7 +250,70 @@ export class ChatSession implements Approver {
     conversation.turns.pop();
     // Removing messages is rare and user-driven: the view gets the whole (shorter) state once.
     await this.sendState();
-    return this.send({ text: user.text, ...(user.images ? { images: user.images } : {}) });
+    return this.send({ text: user.text, ...questionParts(user, turn.prompt) });
+  }
+
+  /** Replaces a sent question, and every turn after it, with `text`, and asks again. */
+  async editAndResend(messageId: string, text: string): Promise<MessageView | undefined> {
+    if (this.running) {
+      this.notice('A reply is still running: stop it before editing a question.', 'warning');
+      return undefined;
+    }
+    const conversation = this.conversation;
+    const at = conversation.turns.findIndex((t) => t.userMessageId === messageId);
+    const user = conversation.messages.find((m) => m.id === messageId);
+    if (at < 0 || !user || text.trim() === '') return undefined;
+    const turn = conversation.turns[at];
+    conversation.messages.splice(conversation.messages.indexOf(user));
+    conversation.items.splice(turn.itemsBefore);
+    conversation.turns.splice(at);
+    await this.sendState();
+    // Attached code goes with the new wording too.
+    const parts = questionParts(user, undefined);
+    const prompt = user.attachments?.length ? [text, ...user.attachments.map(attachmentBlock)].join('\n\n') : undefined;
+    return this.send({ text, ...parts, ...(prompt ? { prompt } : {}) });
+  }
+
+  /** Asks from an editor action; `fresh` starts a new conversation unless the open one is empty. */
+  async askFromEditor(question: TurnQuestion, options: { fresh?: boolean } = {}): Promise<MessageView | undefined> {
+    if (this.running) {
+      this.notice('A reply is still running: wait for it or stop it first.', 'warning');
+      return undefined;
+    }
+    if (options.fresh && this.conversation.messages.length > 0) await this.newChat();
+    return this.send(question);
+  }
+
+  /** The text of a message (for "Copy answer"). */
+  messageText(messageId: string): string | undefined {
+    return this.conversation.messages.find((m) => m.id === messageId)?.text;
+  }
+
+  /** What the next question would be packed with: the open conversation, its history and the files read. */
+  previewTurn(): { conversationId: string; history: ConversationRecord['items']; readFiles: ReadonlyMap<string, string> } {
+    return { conversationId: this.conversation.id, history: this.conversation.items, readFiles: this.readFiles };
+  }
+
+  /**
+   * Shows a request made beside the conversation (placing a code block) on a message, and adds its usage
+   * to the conversation's totals once it ends.
+   */
+  recordSideRequest(messageId: string, request: SideRequestView, usage?: Usage): void {
+    const message = this.conversation.messages.find((m) => m.id === messageId);
+    if (usage) {
+      this.conversation.totals = addUsage(this.conversation.totals, usage);
+      request = { ...request, usage: figures(usage) };
+    }
+    if (message) {
+      const list = (message.sideRequests ??= []);
+      const at = list.findIndex((r) => r.id === request.id);
+      if (at >= 0) request = { ...request, textOffset: list[at].textOffset };
+      else request = { ...request, textOffset: message.text.length };
+      if (at >= 0) list[at] = request;
+      else list.push(request);
+    }
+    this.deps.post({ type: 'sideRequest', messageId, request, totals: figures(this.conversation.totals) });
+    if (message && request.status !== 'running' && !this.running) void this.save(this.conversation);
   }
 
   /** Starts an empty conversation (the current one is already saved). */
@@ -324,7 +410,30 @@ export class ChatSession implements Approver {
   async undoTurn(turnId: string): Promise<boolean> {
     const outcome = await this.deps.edits.undoTurn(turnId);
     this.notice(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+    this.postUndoState(turnId);
     return outcome.ok;
+  }
+
+  /** Applies again what "Undo this turn" took back. */
+  async redoTurn(turnId: string): Promise<boolean> {
+    const outcome = await this.deps.edits.redoTurn(turnId);
+    this.notice(outcome.ok ? `Redone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+    this.postUndoState(turnId);
+    return outcome.ok;
+  }
+
+  /** Tells the view whether the turn's edits can be undone or redone now. */
+  private postUndoState(turnId: string): void {
+    const messageId = this.conversation.turns.find((t) => t.turnId === turnId)?.assistantMessageId;
+    if (!messageId) return;
+    const { edits } = this.deps;
+    this.deps.post({ type: 'undoState', messageId, canUndo: edits.canUndoTurn(turnId), canRedo: edits.canRedoTurn(turnId) });
+  }
+
+  private withUndoState(message: MessageView): MessageView {
+    if (message.role !== 'assistant' || !message.turnId) return message;
+    const { edits } = this.deps;
+    return { ...message, canUndo: edits.canUndoTurn(message.turnId), canRedo: edits.canRedoTurn(message.turnId) };
   }
 
   /** Undoes one applied edit. */
@@ -340,8 +449,10 @@ export class ChatSession implements Approver {
     return outcome.ok;
   }
 
-  rejectEdit(editId: string): boolean {
-    return this.deps.edits.reject(editId);
+  /** Rejects a pending edit; the model reads `reason` when the user gave one. */
+  rejectEdit(editId: string, reason?: string): boolean {
+    const said = reason?.trim().slice(0, 2000);
+    return this.deps.edits.reject(editId, said ? `rejected by the user, who said: "${said}"` : undefined);
   }
 
   /** The latest turn of the open conversation that has applied edits, for "undo last turn". */
@@ -421,6 +532,7 @@ export class ChatSession implements Approver {
   private editChanged(turnId: string, edit: EditView): void {
     if (this.running?.turnId === turnId) {
       this.running.assistant.setEdit(edit);
+      this.postUndoState(turnId);
       return;
     }
     const messageId = this.codeEditMessages.get(turnId) ?? this.conversation.turns.find((t) => t.turnId === turnId)?.assistantMessageId;
@@ -428,9 +540,12 @@ export class ChatSession implements Approver {
     if (!message) return;
     const edits = (message.edits ??= []);
     const at = edits.findIndex((e) => e.editId === edit.editId);
-    if (at >= 0) edits[at] = edit;
-    else edits.push(edit);
-    this.deps.post({ type: 'edit', messageId: message.id, edit });
+    // An edit proposed after the answer (a code block's Apply) shows after the text it came from.
+    const placed: EditView = { ...edit, textOffset: at >= 0 ? edits[at].textOffset : message.text.length };
+    if (at >= 0) edits[at] = placed;
+    else edits.push(placed);
+    this.deps.post({ type: 'edit', messageId: message.id, edit: placed });
+    this.postUndoState(turnId);
     if (!this.running) void this.save(this.conversation);
   }
 
@@ -443,6 +558,7 @@ export class ChatSession implements Approver {
     this.deps.edits.rejectAll('the user left the conversation');
     for (const id of [...this.approvals.keys()]) this.settleApproval(id, 'deny', 'the user left the conversation');
     this.conversation = conversation;
+    this.deps.lastConversation?.set(conversation.id);
     this.readFiles = new Map();
     this.codeEditMessages.clear();
   }
@@ -462,6 +578,15 @@ export class ChatSession implements Approver {
     const now = this.now();
     return { version: 1, id: this.newId(), title: NEW_TITLE, createdAt: now, updatedAt: now, items: [], messages: [], turns: [], totals: emptyUsage() };
   }
+}
+
+/** The images and attachments of a sent question, and the model's text when it differed, to ask it again. */
+function questionParts(user: MessageView, prompt: string | undefined): Partial<TurnQuestion> {
+  return {
+    ...(user.images ? { images: user.images } : {}),
+    ...(user.attachments ? { attachments: user.attachments } : {}),
+    ...(prompt ? { prompt } : {}),
+  };
 }
 
 /** Edits that were waiting for review when the window closed can no longer be accepted. */
