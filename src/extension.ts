@@ -16,10 +16,11 @@ import { DiffScreen, PROPOSED_SCHEME, ProposedContent } from './vscode/diffScree
 import { EditReview } from './vscode/editReview';
 import { EditorWorkspace } from './vscode/editorWorkspace';
 import { editorTurnInput } from './vscode/editorTurnInput';
-import { messageWithSelection } from './vscode/chatAttachment';
+import { explainQuestion } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
-import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, subagentSettings, trustRules } from './vscode/settings';
+import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, subagentSettings, trustRules, updateUserSetting } from './vscode/settings';
+import { TerminalActions } from './vscode/terminalActions';
 import { editorCommandHost } from './vscode/editorCommands';
 import { editorCheckpoints } from './vscode/editorCheckpoints';
 import { recordTerminalCommands } from './vscode/terminalHistory';
@@ -48,6 +49,9 @@ export interface MiniCoderApi {
   /** The MCP servers of this window. */
   mcp: EditorMcp;
 }
+
+/** Where the open conversation's id is kept (per workspace) so a window reload opens it again. */
+const LAST_CONVERSATION_KEY = 'miniCoder.lastConversation';
 
 /** Composition root of the editor host: wires adapters to the engine, owns no logic. */
 export function activate(context: vscode.ExtensionContext): MiniCoderApi {
@@ -104,11 +108,16 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
     unsavedFiles: () => vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => workspace.pathOf(d.uri)).filter((p): p is string => p !== undefined),
     stopCommand: (background) => commands.stop(background),
+    lastConversation: {
+      get: () => context.workspaceState.get<string>(LAST_CONVERSATION_KEY),
+      set: (id) => context.workspaceState.update(LAST_CONVERSATION_KEY, id),
+    },
   });
   asker.session = session;
   const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens, moreSources: hooks.moreSources });
   session.setTurnInput(context_.build);
-  const code = new CodeActions(session, workspace);
+  const terminal = new TerminalActions((text, level) => session.notice(text, level));
+  const code = new CodeActions(session, workspace, prepareTurn, terminal, randomUUID);
   const chat = new ChatViewProvider(
     context.extensionUri,
     (message) =>
@@ -122,7 +131,10 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
         mentions: async (query) => [...(await context_.mentions(query)), ...(await hooks.resourceMentions(query))],
         slashCommands: hooks.slashCommands,
         expandCommand: hooks.expandCommand,
-        previewContext: context_.preview,
+        previewContext: (text) => context_.preview(text, session.previewTurn()),
+        chooseService: () => vscode.commands.executeCommand(COMMANDS.chooseService),
+        updateSetting: updateUserSetting,
+        viewReady: () => chat.viewReady(),
         log: log.warn,
       }),
     log.error,
@@ -133,7 +145,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     getModelOptions: () => ({ model: currentSettings().model, options: currentSettings().options }),
     askInChat: async (prompt, attachment) => {
       await vscode.commands.executeCommand(COMMANDS.focusChat);
-      await session.send({ text: messageWithSelection(prompt, attachment) });
+      await session.askFromEditor(explainQuestion(prompt, attachment), { fresh: true });
     },
     log: log.info,
   });
@@ -142,8 +154,9 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     log.channel,
     workspace,
     vscode.window.registerWebviewViewProvider(ChatViewProvider.viewType, chat),
+    chat.followEditor(),
     vscode.workspace.registerTextDocumentContentProvider(PROPOSED_SCHEME, proposed),
-    ...registerCommands({ session, edits, keys }),
+    ...registerCommands({ session, edits, keys, focusInput: () => chat.focusInput() }),
     onSettingsChange(() => void session.sendSettings()),
     keys.onDidChange(() => void session.sendSettings()),
     new vscode.Disposable(() => edits.rejectAll('the window closed')),

@@ -77,19 +77,37 @@ export function netEffect(edits: readonly AppliedEdit[]): FileStates[] {
  * current text is not what the edits left (someone changed it since) is a conflict; line endings alone
  * do not count, since the editor may normalise them when it applies an edit.
  */
-export async function planUndo(edits: readonly AppliedEdit[], currentText: (path: string) => Promise<string | undefined>): Promise<UndoPlan> {
+export function planUndo(edits: readonly AppliedEdit[], currentText: (path: string) => Promise<string | undefined>): Promise<UndoPlan> {
+  return planBetween(edits, currentText, 'after', 'before');
+}
+
+/**
+ * Plans putting back what undone edits had done ("redo"): every file must still read as the undo left it
+ * (as it was before the edits); a file changed since is a conflict.
+ */
+export function planRedo(edits: readonly AppliedEdit[], currentText: (path: string) => Promise<string | undefined>): Promise<UndoPlan> {
+  return planBetween(edits, currentText, 'before', 'after');
+}
+
+async function planBetween(
+  edits: readonly AppliedEdit[],
+  currentText: (path: string) => Promise<string | undefined>,
+  from: 'before' | 'after',
+  to: 'before' | 'after',
+): Promise<UndoPlan> {
   const changes: FileChange[] = [];
   const conflicts: string[] = [];
   for (const state of netEffect(edits)) {
     if (state.before === state.after) continue;
     const now = await currentText(state.path);
-    if (!sameText(now, state.after)) {
+    if (!sameText(now, state[from])) {
       conflicts.push(state.path);
       continue;
     }
-    if (now === undefined) changes.push({ kind: 'add', path: state.path, newText: state.before as string });
-    else if (state.before === undefined) changes.push({ kind: 'delete', path: state.path, oldText: now });
-    else changes.push({ kind: 'update', path: state.path, oldText: now, newText: state.before });
+    const target = state[to];
+    if (now === undefined) changes.push({ kind: 'add', path: state.path, newText: target as string });
+    else if (target === undefined) changes.push({ kind: 'delete', path: state.path, oldText: now });
+    else changes.push({ kind: 'update', path: state.path, oldText: now, newText: target });
   }
   return { changes, conflicts };
 }

@@ -23,6 +23,8 @@ export interface ErrorView {
   message: string;
   /** Actions the view offers next to the error. */
   actions?: Array<'retry' | 'setKey' | 'openSettings'>;
+  /** How long the service asked to wait before retrying (a rate limit): the view counts it down. */
+  retryAfterMs?: number;
 }
 
 export interface ToolCallView {
@@ -35,6 +37,8 @@ export interface ToolCallView {
   summary?: string;
   /** Full result text for the expandable card (truncated by the host for size). */
   output?: string;
+  /** Length of the message's text when the call started: the view shows the card at that point of the text. */
+  textOffset?: number;
   /** For `run_command`: the command card's content. */
   command?: CommandView;
 }
@@ -72,6 +76,8 @@ export interface EditView {
   status: EditStatus;
   /** Why the edit always asks (sensitive path) or why it failed. */
   note?: string;
+  /** Length of the message's text when the edit was proposed (see ToolCallView.textOffset). */
+  textOffset?: number;
 }
 
 /** A question the trust policy asks the user before a tool goes ahead (reading a secret file, a command, an MCP tool). */
@@ -94,6 +100,8 @@ export interface ApprovalView {
   answer?: 'once' | 'always' | 'deny';
   /** Why it was denied when nobody clicked (stopped, left the conversation). */
   note?: string;
+  /** Length of the message's text when it was asked (see ToolCallView.textOffset). */
+  textOffset?: number;
 }
 
 /** A subagent the delegate tool runs, as its nested card shows it (the host sends it whole on each change). */
@@ -126,6 +134,10 @@ export interface ContextItemView {
   tokens: number;
   truncated: boolean;
   omitted?: string;
+  /** Where it went: 'stable' / 'volatile' (sent), 'earlier' (already in the conversation, not repeated), 'none' (not sent). */
+  placement?: 'stable' | 'volatile' | 'earlier' | 'none';
+  /** What was cut, or why an earlier copy was kept. */
+  note?: string;
 }
 
 export interface ContextReportView {
@@ -161,10 +173,51 @@ export interface MessageView {
   /** Alternatives when the service returned several results (Runware numberResults > 1). */
   alternatives?: string[];
   turnId?: string;
+  /** What the user attached to a question (a selection from the editor), shown as chips. */
+  attachments?: AttachmentView[];
+  /** Assistant messages: whether the host can undo / redo the turn's edits now (asked of the host, never guessed). */
+  canUndo?: boolean;
+  canRedo?: boolean;
+  /** Small requests made beside the conversation for this message (placing a code block), with their cost. */
+  sideRequests?: SideRequestView[];
   /** The turn's checkpoint: every file it changed (edits, and files its commands wrote), which "Undo this turn" puts back. */
   checkpoint?: CheckpointView;
 }
 
+/** Code from the editor that went with a question. */
+export interface AttachmentView {
+  kind: 'selection';
+  /** "src/cart.ts:8-14" */
+  label: string;
+  path: string;
+  startLine: number;
+  endLine: number;
+  languageId: string;
+  text: string;
+}
+
+/** A request the host made to the model beside the conversation, shown as such with what it cost. */
+export interface SideRequestView {
+  id: string;
+  /** What it was for: "Placing the code block in src/cart.ts". */
+  label: string;
+  status: 'running' | 'done' | 'error';
+  /** The outcome in a few words, or the error. */
+  detail?: string;
+  usage?: UsageFigures;
+  textOffset?: number;
+}
+
+/** A model service the chat can switch to. */
+export interface ServiceChoiceView {
+  service: ChatSettingsView['service'];
+  label: string;
+  model: string;
+  /** Origin of the base URL the service is called at (never a key). */
+  endpoint: string;
+}
+
+/** What a turn's checkpoint holds (kept with the conversation, so undo is offered after a reload). */
 export interface CheckpointView {
   files: string[];
   /** Files the turn changed that the checkpoint could not keep (too large). */
@@ -185,6 +238,12 @@ export interface ChatSettingsView {
   hasKey: boolean;
   autoApproveEdits: boolean;
   contextWindow: number;
+  /** Input tokens one request may carry (the window minus the requested output): the context meter's scale. */
+  inputLimit?: number;
+  /** Origin of the base URL the current service is called at. */
+  endpoint?: string;
+  reasoningEffort?: string;
+  services?: ServiceChoiceView[];
 }
 
 export interface HostToWebview {
@@ -205,8 +264,6 @@ export interface HostToWebview {
   toolCall: { messageId: string; call: ToolCallView };
   /** Argument text appended to a running tool call. */
   toolCallDelta: { messageId: string; callId: string; delta: string };
-  /** A turn's checkpoint was recorded or undone. */
-  checkpoint: { messageId: string; checkpoint: CheckpointView };
   /** Output a running command printed (appended to its card). */
   commandOutput: { messageId: string; callId: string; text: string };
   edit: { messageId: string; edit: EditView };
@@ -227,6 +284,14 @@ export interface HostToWebview {
   notice: { text: string; level: 'info' | 'warning' | 'error' };
   /** Prefill the input (e.g. "Explain this" from an editor command). */
   prefill: { text: string; send?: boolean };
+  /** A side request started or ended (see SideRequestView); `totals` include its cost. */
+  sideRequest: { messageId: string; request: SideRequestView; totals: UsageFigures };
+  /** Whether a turn's edits can be undone or redone changed. */
+  undoState: { messageId: string; canUndo: boolean; canRedo: boolean };
+  /** Put the keyboard focus in the prompt ("Focus Chat"). */
+  focusInput: NoFields;
+  /** The active editor or its selection changed: what the next message would carry may have too. */
+  editorChanged: NoFields;
 }
 
 /**
@@ -252,7 +317,8 @@ export interface WebviewToHost {
   /** `messageId`: the message the block came from, so the edit card shows there. */
   applyCode: { code: string; language?: string; path?: string; messageId?: string };
   acceptEdit: { editId: string };
-  rejectEdit: { editId: string };
+  /** `reason`: why, in the user's words; the model reads it. */
+  rejectEdit: { editId: string; reason?: string };
   /** Stop one running command (its card's Stop): the foreground command of a call, or a background one by handle. */
   stopCommand: { callId: string; background?: string };
   /** The user's answer to an approval question. */
@@ -268,6 +334,16 @@ export interface WebviewToHost {
   /** What was typed after `/` at the start of the prompt. */
   slashQuery: { requestId: number; query: string };
   previewContext: { text: string };
+  copyAnswer: { messageId: string };
+  /** Put a shell block into the terminal without running it. */
+  insertInTerminal: { code: string };
+  /** Replace a sent question (and everything after it) with new text, and ask again. */
+  editMessage: { messageId: string; text: string };
+  redoTurn: { turnId: string };
+  chooseService: NoFields;
+  /** The model/service and reasoning-effort pickers of the chat (written to the user's settings). */
+  setService: { service: ChatSettingsView['service'] };
+  setReasoningEffort: { effort: string };
 }
 
 export type HostMessage = { [K in keyof HostToWebview]: { type: K } & HostToWebview[K] }[keyof HostToWebview];

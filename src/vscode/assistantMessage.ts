@@ -7,7 +7,7 @@ import type { ErrorInfo } from '../core/errors';
 import { incompleteAdvice } from '../core/model/incompleteAdvice';
 import type { Usage } from '../core/model/types';
 import type { CommandDetail } from '../core/tools/commandTools';
-import type { ApprovalView, CheckpointView, CommandView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
+import type { ApprovalView, CommandView, EditView, ErrorView, HostMessage, MessageView, ToolCallView, UsageFigures } from '../protocol/messages';
 import { SubagentViews } from './subagentViews';
 import { cardOutput, toolSummary } from './toolSummary';
 
@@ -142,24 +142,21 @@ export class AssistantMessage {
   setEdit(edit: EditView): void {
     const edits = (this.view.edits ??= []);
     const at = edits.findIndex((e) => e.editId === edit.editId);
-    if (at >= 0) edits[at] = edit;
-    else edits.push(edit);
-    this.post({ type: 'edit', messageId: this.view.id, edit });
-  }
-
-  /** Records the turn's checkpoint (what "Undo this turn" puts back). */
-  setCheckpoint(checkpoint: CheckpointView): void {
-    this.view.checkpoint = checkpoint;
-    this.post({ type: 'checkpoint', messageId: this.view.id, checkpoint });
+    // The card stays where the edit was proposed, between the text before and after it.
+    const placed: EditView = { ...edit, textOffset: at >= 0 ? edits[at].textOffset : this.view.text.length };
+    if (at >= 0) edits[at] = placed;
+    else edits.push(placed);
+    this.post({ type: 'edit', messageId: this.view.id, edit: placed });
   }
 
   /** Adds or replaces an approval question of this message. */
   setApproval(approval: ApprovalView): void {
     const approvals = (this.view.approvals ??= []);
     const at = approvals.findIndex((a) => a.id === approval.id);
-    if (at >= 0) approvals[at] = approval;
-    else approvals.push(approval);
-    this.post({ type: 'approval', messageId: this.view.id, approval });
+    const placed: ApprovalView = { ...approval, textOffset: at >= 0 ? approvals[at].textOffset : this.view.text.length };
+    if (at >= 0) approvals[at] = placed;
+    else approvals.push(placed);
+    this.post({ type: 'approval', messageId: this.view.id, approval: placed });
   }
 
   /** Conversation totals including this turn. */
@@ -208,7 +205,7 @@ export class AssistantMessage {
     const calls = (this.view.toolCalls ??= []);
     let call = calls.find((c) => c.callId === callId);
     if (!call) {
-      call = { callId, name, args: '', status: 'running' };
+      call = { callId, name, args: '', status: 'running', textOffset: this.view.text.length };
       calls.push(call);
     }
     return call;
@@ -258,7 +255,21 @@ function statusOf(result: TurnResult): MessageView['status'] {
 export function errorView(error: ErrorInfo): ErrorView {
   const actions: ErrorView['actions'] =
     error.kind === 'auth' ? ['setKey', 'retry'] : error.kind === 'bad_request' ? ['openSettings', 'retry'] : ['retry'];
+  if (error.kind === 'rate_limit' && error.retryAfterMs !== undefined && error.retryAfterMs > 0) {
+    // The view counts the wait down on its Retry button, so the message need not say it again.
+    return { kind: error.kind, message: withoutWait(error.message), actions, retryAfterMs: Math.round(error.retryAfterMs) };
+  }
   return { kind: error.kind, message: error.message, actions };
+}
+
+/** A rate-limit message without the sentences that state the wait ("Try again in 20 s.", "Please retry after 20s"). */
+function withoutWait(message: string): string {
+  const cleaned = message
+    .replace(/\s*(?:Please\s+)?(?:try again|retry)(?: after| in)\s+[\d.]+\s*(?:ms|s|sec(?:ond)?s?|min(?:ute)?s?)\b\.?/gi, '')
+    .replace(/\(\s*429:\s*\)/, '(429)')
+    .replace(/\s+\./g, '.')
+    .trim();
+  return cleaned || message;
 }
 
 /** Usage in the view's terms. */

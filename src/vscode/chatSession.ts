@@ -8,9 +8,11 @@ import { toErrorInfo, type ErrorInfo } from '../core/errors';
 import type { ConversationStore } from '../core/history/conversationStore';
 import { titleFrom, type ConversationRecord, type ConversationSummary, type TurnRecord } from '../core/history/conversation';
 import type { FileChange, ReviewDecision, Workspace } from '../core/workspace';
+import type { Usage } from '../core/model/types';
 import type { ApprovalAnswer, ApprovalRequest, Approvals, Approver } from '../core/trust/approvals';
-import type { ApprovalView, ChatSettingsView, CheckpointView, EditView, HostMessage, HostToWebview, MessageView } from '../protocol/messages';
+import type { ApprovalView, ChatSettingsView, CheckpointView, EditView, HostMessage, HostToWebview, MessageView, SideRequestView } from '../protocol/messages';
 import { AssistantMessage, figures } from './assistantMessage';
+import { attachmentBlock } from './chatAttachment';
 import type { EditReview } from './editReview';
 import { plainTurnInput, type BuildTurnInput, type TurnQuestion } from './turnInput';
 import type { CheckpointRecord, CheckpointStore } from '../core/snapshots/turnCheckpoints';
@@ -38,6 +40,8 @@ export interface ChatSessionDeps {
   log?: (line: string) => void;
   newId?: () => string;
   now?: () => number;
+  /** Remembers the open conversation so a window reload opens it again (the workspace's state in VS Code). */
+  lastConversation?: { get(): string | undefined; set(id: string): unknown };
   /** The checkpoint store of the open folders: every file a turn changes can be put back, after a reload too. */
   checkpoints?: () => Promise<CheckpointStore | undefined>;
   /** Asks the user to confirm something destructive (a modal dialog); resolves whether they chose `action`. */
@@ -60,6 +64,9 @@ interface RunningTurn {
 
 const NEW_TITLE = 'New chat';
 
+/** How an undo or redo tells the user what happened (the chat's notice, or a toast from the palette). */
+type Say = (text: string, level: 'info' | 'warning') => void;
+
 const ALWAYS_LABELS: Record<ApprovalRequest['kind'], string> = {
   read: 'Always for this file',
   command: 'Always allow this command prefix',
@@ -75,6 +82,7 @@ export class ChatSession implements Approver {
   /** Edits proposed from a code block, shown on the message the block came from. */
   private readonly codeEditMessages = new Map<string, string>();
   private buildTurnInput: BuildTurnInput;
+  private restored = false;
   private readonly newId: () => string;
   private readonly now: () => number;
 
@@ -109,7 +117,7 @@ export class ChatSession implements Approver {
     return {
       conversationId: this.conversation.id,
       title: this.conversation.title,
-      messages: this.conversation.messages,
+      messages: this.conversation.messages.map((m) => this.withUndoState(m)),
       settings: await this.deps.settings(),
       busy: this.busy,
       totals: figures(this.running ? addUsage(this.conversation.totals, this.running.assistant.usage) : this.conversation.totals),
@@ -118,7 +126,18 @@ export class ChatSession implements Approver {
 
   /** Sends the whole state (the view loaded or reloaded). */
   async sendState(): Promise<void> {
+    await this.restoreLast();
     this.deps.post({ type: 'state', ...(await this.state()) });
+  }
+
+  /** The first time the view loads in this window: the conversation that was open before the reload. */
+  private async restoreLast(): Promise<void> {
+    if (this.restored) return;
+    this.restored = true;
+    const id = this.deps.lastConversation?.get();
+    if (!id || this.running || this.conversation.messages.length > 0) return;
+    const loaded = await this.deps.store.load(id).catch(() => undefined);
+    if (loaded?.status === 'ok') this.switchTo(settleInterrupted(loaded.record));
   }
 
   async sendSettings(): Promise<void> {
@@ -144,17 +163,22 @@ export class ChatSession implements Approver {
     const turnId = this.newId();
     const user: MessageView = { id: this.newId(), role: 'user', text: question.text, status: 'done', turnId };
     if (question.images?.length) user.images = question.images;
+    if (question.attachments?.length) user.attachments = question.attachments;
     const assistant = new AssistantMessage(this.newId(), turnId, (m) => this.deps.post(m), conversation.totals);
     const turn: TurnRecord = { turnId, userMessageId: user.id, assistantMessageId: assistant.view.id, itemsBefore: conversation.items.length };
+    if (question.prompt) turn.prompt = question.prompt;
+    // The model reads the full request; the transcript shows what the user asked.
+    const asked: TurnQuestion = question.prompt ? { ...question, text: question.prompt } : question;
     const firstMessage = conversation.messages.length === 0;
     if (firstMessage && conversation.title === NEW_TITLE) conversation.title = titleFrom(question.text);
+    if (firstMessage) this.deps.lastConversation?.set(conversation.id);
     conversation.messages.push(user, assistant.view);
     conversation.turns.push(turn);
     this.deps.post({ type: 'messageStart', message: user });
     this.deps.post({ type: 'messageStart', message: assistant.view });
     this.deps.post({ type: 'busy', busy: true });
     const controller = new AbortController();
-    const done = this.runTurn(conversation, question, turn, assistant, controller.signal).then(async () => {
+    const done = this.runTurn(conversation, asked, turn, assistant, controller.signal).then(async () => {
       this.running = undefined;
       this.deps.post({ type: 'messageEnd', messageId: assistant.view.id, status: assistant.view.status, ...(assistant.view.error ? { error: assistant.view.error } : {}) });
       this.deps.post({ type: 'busy', busy: false });
@@ -192,6 +216,8 @@ export class ChatSession implements Approver {
       }
       // The question is kept even if the window closes mid-answer; the answer is saved once it ends.
       await this.save(conversation);
+      // A first question names the conversation: the view shows the title while the answer streams.
+      if (conversation.turns.length === 1 && conversation === this.conversation) await this.sendConversations();
       // Every file the turn changes, by an edit or a command, is checkpointed before the first change.
       const store = await this.deps.checkpoints?.().catch(() => undefined);
       const checkpoint = store?.begin(turn.turnId);
@@ -203,8 +229,10 @@ export class ChatSession implements Approver {
         signal,
       );
       const recorded = store && (await checkpoint?.finish());
-      if (store && recorded) assistant.setCheckpoint(checkpointView(store, recorded));
-      else if (checkpoint?.failure) this.deps.log?.(`No checkpoint for this turn: ${checkpoint.failure}`);
+      if (store && recorded) {
+        assistant.view.checkpoint = checkpointView(store, recorded);
+        this.postUndoState(turn.turnId);
+      } else if (checkpoint?.failure) this.deps.log?.(`No checkpoint for this turn: ${checkpoint.failure}`);
       conversation.items.push(...result.items);
       assistant.finish(result);
       const u = result.usage;
@@ -242,7 +270,70 @@ export class ChatSession implements Approver {
     conversation.turns.pop();
     // Removing messages is rare and user-driven: the view gets the whole (shorter) state once.
     await this.sendState();
-    return this.send({ text: user.text, ...(user.images ? { images: user.images } : {}) });
+    return this.send({ text: user.text, ...questionParts(user, turn.prompt) });
+  }
+
+  /** Replaces a sent question, and every turn after it, with `text`, and asks again. */
+  async editAndResend(messageId: string, text: string): Promise<MessageView | undefined> {
+    if (this.running) {
+      this.notice('A reply is still running: stop it before editing a question.', 'warning');
+      return undefined;
+    }
+    const conversation = this.conversation;
+    const at = conversation.turns.findIndex((t) => t.userMessageId === messageId);
+    const user = conversation.messages.find((m) => m.id === messageId);
+    if (at < 0 || !user || text.trim() === '') return undefined;
+    const turn = conversation.turns[at];
+    conversation.messages.splice(conversation.messages.indexOf(user));
+    conversation.items.splice(turn.itemsBefore);
+    conversation.turns.splice(at);
+    await this.sendState();
+    // Attached code goes with the new wording too.
+    const parts = questionParts(user, undefined);
+    const prompt = user.attachments?.length ? [text, ...user.attachments.map(attachmentBlock)].join('\n\n') : undefined;
+    return this.send({ text, ...parts, ...(prompt ? { prompt } : {}) });
+  }
+
+  /** Asks from an editor action; `fresh` starts a new conversation unless the open one is empty. */
+  async askFromEditor(question: TurnQuestion, options: { fresh?: boolean } = {}): Promise<MessageView | undefined> {
+    if (this.running) {
+      this.notice('A reply is still running: wait for it or stop it first.', 'warning');
+      return undefined;
+    }
+    if (options.fresh && this.conversation.messages.length > 0) await this.newChat();
+    return this.send(question);
+  }
+
+  /** The text of a message (for "Copy answer"). */
+  messageText(messageId: string): string | undefined {
+    return this.conversation.messages.find((m) => m.id === messageId)?.text;
+  }
+
+  /** What the next question would be packed with: the open conversation, its history and the files read. */
+  previewTurn(): { conversationId: string; history: ConversationRecord['items']; readFiles: ReadonlyMap<string, string> } {
+    return { conversationId: this.conversation.id, history: this.conversation.items, readFiles: this.readFiles };
+  }
+
+  /**
+   * Shows a request made beside the conversation (placing a code block) on a message, and adds its usage
+   * to the conversation's totals once it ends.
+   */
+  recordSideRequest(messageId: string, request: SideRequestView, usage?: Usage): void {
+    const message = this.conversation.messages.find((m) => m.id === messageId);
+    if (usage) {
+      this.conversation.totals = addUsage(this.conversation.totals, usage);
+      request = { ...request, usage: figures(usage) };
+    }
+    if (message) {
+      const list = (message.sideRequests ??= []);
+      const at = list.findIndex((r) => r.id === request.id);
+      if (at >= 0) request = { ...request, textOffset: list[at].textOffset };
+      else request = { ...request, textOffset: message.text.length };
+      if (at >= 0) list[at] = request;
+      else list.push(request);
+    }
+    this.deps.post({ type: 'sideRequest', messageId, request, totals: figures(this.conversation.totals) });
+    if (message && request.status !== 'running' && !this.running) void this.save(this.conversation);
   }
 
   /** Starts an empty conversation (the current one is already saved). */
@@ -340,44 +431,18 @@ export class ChatSession implements Approver {
    * reload too), else from the edits applied in this window. Files changed since the turn are named and only
    * overwritten when the user confirms.
    */
-  async undoTurn(turnId: string, say: (text: string, level: 'info' | 'warning') => void = (t, l) => this.notice(t, l)): Promise<boolean> {
+  async undoTurn(turnId: string, say: Say = (t, l) => this.notice(t, l)): Promise<boolean> {
     const store = await this.deps.checkpoints?.().catch(() => undefined);
     const record = await store?.get(turnId);
-    if (record?.undoneAt && this.deps.edits.checkpoints.turn(turnId).length === 0) {
-      say('This turn was already undone.', 'warning');
-      return false;
-    }
     if (!store || !record || record.undoneAt) {
       const outcome = await this.deps.edits.undoTurn(turnId);
       say(outcome.ok ? `Undone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+      this.postUndoState(turnId);
       return outcome.ok;
     }
-    const files = store.files(record);
-    const unsaved = (this.deps.unsavedFiles?.() ?? []).filter((f) => files.includes(f));
-    let result = unsaved.length > 0 ? ({ ok: false, reason: 'changed since', changedSince: unsaved } as const) : await store.undo(turnId);
-    if (!result.ok && result.reason === 'changed since') {
-      const names = result.changedSince.join(', ');
-      const go = (await this.deps.confirm?.(`${names} changed since this turn. Undo the turn anyway? Those later changes will be lost.`, 'Undo Anyway')) ?? false;
-      if (!go) {
-        say(`Not undone: ${names} changed since this turn.`, 'warning');
-        return false;
-      }
-      result = await store.undo(turnId, { force: true });
-    }
-    if (!result.ok) {
-      say(result.reason === 'changed since' ? `Not undone: ${result.changedSince.join(', ')} changed since this turn.` : result.message, 'warning');
-      return false;
-    }
-    this.deps.edits.markTurnUndone(turnId);
-    const message = this.conversation.messages.find((m) => m.turnId === turnId && m.role === 'assistant');
-    if (message?.checkpoint) {
-      message.checkpoint = { ...message.checkpoint, undone: true };
-      this.deps.post({ type: 'checkpoint', messageId: message.id, checkpoint: message.checkpoint });
-      await this.save(this.conversation);
-    }
-    const missed = result.notCovered.length > 0 ? ` Not restored (over the checkpoint size limit): ${result.notCovered.join(', ')}.` : '';
-    say(`Undone: ${result.restored.join(', ')}.${missed}`, 'info');
-    return true;
+    const done = await this.fromCheckpoint(store, record, 'undo', say);
+    if (done) this.deps.edits.markTurnUndone(turnId);
+    return this.afterCheckpoint(turnId, done, true);
   }
 
   /** The latest turn of this workspace whose checkpoint can still be undone, in any conversation (after a reload too). */
@@ -389,6 +454,84 @@ export class ChatSession implements Approver {
   /** A command card's Stop: ends that command (the turn goes on, and the model is told). */
   async stopCommand(background?: string): Promise<void> {
     await this.deps.stopCommand?.(background);
+  }
+
+  /**
+   * Undoes or redoes a turn from its checkpoint, asking first when files changed since (a file with unsaved changes
+   * in the editor counts). Says what happened; resolves whether the files were written.
+   */
+  private async fromCheckpoint(store: CheckpointStore, record: CheckpointRecord, action: 'undo' | 'redo', say: Say): Promise<boolean> {
+    const files = store.files(record);
+    const unsaved = (this.deps.unsavedFiles?.() ?? []).filter((f) => files.includes(f));
+    const run = (force: boolean) => (action === 'undo' ? store.undo(record.turnId, { force }) : store.redo(record.turnId, { force }));
+    let result = unsaved.length > 0 ? ({ ok: false, reason: 'changed since', changedSince: unsaved } as const) : await run(false);
+    const since = action === 'undo' ? 'this turn' : 'the undo';
+    if (!result.ok && result.reason === 'changed since') {
+      const names = result.changedSince.join(', ');
+      const label = action === 'undo' ? 'Undo Anyway' : 'Redo Anyway';
+      const go = (await this.deps.confirm?.(`${names} changed since ${since}. ${label.replace(' Anyway', '')} the turn anyway? Those later changes will be lost.`, label)) ?? false;
+      if (!go) {
+        say(`Not ${action === 'undo' ? 'undone' : 'redone'}: ${names} changed since ${since}.`, 'warning');
+        return false;
+      }
+      result = await run(true);
+    }
+    if (!result.ok) {
+      say(result.reason === 'changed since' ? `Not ${action === 'undo' ? 'undone' : 'redone'}: ${result.changedSince.join(', ')} changed since ${since}.` : result.message, 'warning');
+      return false;
+    }
+    const missed = result.notCovered.length > 0 ? ` Not restored (over the checkpoint size limit): ${result.notCovered.join(', ')}.` : '';
+    say(`${action === 'undo' ? 'Undone' : 'Redone'}: ${result.restored.join(', ') || 'nothing left to change'}.${missed}`, 'info');
+    return true;
+  }
+
+  /** Records on the turn's message whether its checkpoint is undone, saves it, and tells the view what it can offer. */
+  private async afterCheckpoint(turnId: string, done: boolean, undone: boolean): Promise<boolean> {
+    const message = this.conversation.messages.find((m) => m.turnId === turnId && m.role === 'assistant');
+    if (done && message?.checkpoint) {
+      message.checkpoint = { ...message.checkpoint, undone };
+      await this.save(this.conversation);
+    }
+    this.postUndoState(turnId);
+    return done;
+  }
+
+  /** Applies again what "Undo this turn" took back. */
+  async redoTurn(turnId: string, say: Say = (t, l) => this.notice(t, l)): Promise<boolean> {
+    const store = await this.deps.checkpoints?.().catch(() => undefined);
+    const record = await store?.get(turnId);
+    if (!store || !record?.undoneAt) {
+      const outcome = await this.deps.edits.redoTurn(turnId);
+      say(outcome.ok ? `Redone: ${outcome.files.join(', ') || 'nothing left to change'}.` : outcome.message, outcome.ok ? 'info' : 'warning');
+      this.postUndoState(turnId);
+      return outcome.ok;
+    }
+    const done = await this.fromCheckpoint(store, record, 'redo', say);
+    if (done) this.deps.edits.markTurnRedone(turnId);
+    return this.afterCheckpoint(turnId, done, false);
+  }
+
+  /** Tells the view whether the turn's edits can be undone or redone now. */
+  private postUndoState(turnId: string): void {
+    const message = this.conversation.messages.find((m) => m.turnId === turnId && m.role === 'assistant');
+    if (!message) return;
+    this.deps.post({ type: 'undoState', messageId: message.id, ...this.undoState(message) });
+  }
+
+  private withUndoState(message: MessageView): MessageView {
+    if (message.role !== 'assistant' || !message.turnId) return message;
+    return { ...message, ...this.undoState(message) };
+  }
+
+  /** What the turn's answer can offer: its checkpoint (kept on disk, so also after a reload), else this window's edits. */
+  private undoState(message: MessageView): { canUndo: boolean; canRedo: boolean } {
+    const { edits } = this.deps;
+    const turnId = message.turnId as string;
+    const checkpoint = message.checkpoint;
+    return {
+      canUndo: (checkpoint !== undefined && !checkpoint.undone) || edits.canUndoTurn(turnId),
+      canRedo: checkpoint?.undone === true || edits.canRedoTurn(turnId),
+    };
   }
 
   /** Undoes one applied edit. */
@@ -404,8 +547,10 @@ export class ChatSession implements Approver {
     return outcome.ok;
   }
 
-  rejectEdit(editId: string): boolean {
-    return this.deps.edits.reject(editId);
+  /** Rejects a pending edit; the model reads `reason` when the user gave one. */
+  rejectEdit(editId: string, reason?: string): boolean {
+    const said = reason?.trim().slice(0, 2000);
+    return this.deps.edits.reject(editId, said ? `rejected by the user, who said: "${said}"` : undefined);
   }
 
   /** The latest turn of the open conversation that has applied edits, for "undo last turn". */
@@ -488,6 +633,7 @@ export class ChatSession implements Approver {
   private editChanged(turnId: string, edit: EditView): void {
     if (this.running?.turnId === turnId) {
       this.running.assistant.setEdit(edit);
+      this.postUndoState(turnId);
       return;
     }
     const messageId = this.codeEditMessages.get(turnId) ?? this.conversation.turns.find((t) => t.turnId === turnId)?.assistantMessageId;
@@ -495,9 +641,12 @@ export class ChatSession implements Approver {
     if (!message) return;
     const edits = (message.edits ??= []);
     const at = edits.findIndex((e) => e.editId === edit.editId);
-    if (at >= 0) edits[at] = edit;
-    else edits.push(edit);
-    this.deps.post({ type: 'edit', messageId: message.id, edit });
+    // An edit proposed after the answer (a code block's Apply) shows after the text it came from.
+    const placed: EditView = { ...edit, textOffset: at >= 0 ? edits[at].textOffset : message.text.length };
+    if (at >= 0) edits[at] = placed;
+    else edits.push(placed);
+    this.deps.post({ type: 'edit', messageId: message.id, edit: placed });
+    this.postUndoState(turnId);
     if (!this.running) void this.save(this.conversation);
   }
 
@@ -510,6 +659,7 @@ export class ChatSession implements Approver {
     this.deps.edits.rejectAll('the user left the conversation');
     for (const id of [...this.approvals.keys()]) this.settleApproval(id, 'deny', 'the user left the conversation');
     this.conversation = conversation;
+    this.deps.lastConversation?.set(conversation.id);
     this.readFiles = new Map();
     this.codeEditMessages.clear();
   }
@@ -534,6 +684,15 @@ export class ChatSession implements Approver {
 function checkpointView(store: CheckpointStore, record: CheckpointRecord): CheckpointView {
   const notCovered = record.folders.flatMap((f) => f.notCovered);
   return { files: store.files(record), ...(notCovered.length > 0 ? { notCovered } : {}) };
+}
+
+/** The images and attachments of a sent question, and the model's text when it differed, to ask it again. */
+function questionParts(user: MessageView, prompt: string | undefined): Partial<TurnQuestion> {
+  return {
+    ...(user.images ? { images: user.images } : {}),
+    ...(user.attachments ? { attachments: user.attachments } : {}),
+    ...(prompt ? { prompt } : {}),
+  };
 }
 
 /** Edits that were waiting for review when the window closed can no longer be accepted. */

@@ -14,12 +14,17 @@ const RESOURCE_ROOTS = ['dist', 'media', 'node_modules/@vscode/codicons/dist'];
 const CHAT_SCRIPT = 'dist/webview.js';
 /** Context key: true while a reply runs. */
 export const BUSY_CONTEXT_KEY = 'miniCoder.busy';
+/** Quiet time after the editor changes before the view re-asks what the next message would carry. */
+const EDITOR_PAUSE_MS = 400;
 
 export class ChatViewProvider implements vscode.WebviewViewProvider {
   static readonly viewType = 'miniCoder.chat';
   private view: vscode.WebviewView | undefined;
   private readonly batcher: MessageBatcher;
   private readonly taps = new Set<(message: HostMessage) => void>();
+  /** The view has loaded and has its state: messages reach a live document. */
+  private loaded = false;
+  private focusWanted = false;
 
   constructor(
     private readonly extensionUri: vscode.Uri,
@@ -36,14 +41,53 @@ export class ChatViewProvider implements vscode.WebviewViewProvider {
     this.view = view;
     const roots = RESOURCE_ROOTS.map((folder) => vscode.Uri.joinPath(this.extensionUri, ...folder.split('/')));
     view.webview.options = { enableScripts: true, localResourceRoots: roots };
+    this.loaded = false;
     view.webview.html = this.html(view.webview);
     view.webview.onDidReceiveMessage((message: unknown) => {
       this.route(message).catch((err: unknown) => this.log(`Handling a chat view message failed: ${err instanceof Error ? err.message : String(err)}`));
     });
     view.onDidDispose(() => {
       if (this.view === view) this.view = undefined;
+      this.loaded = false;
       this.batcher.discard();
     });
+  }
+
+  /**
+   * Tells the view when the active editor or its selection changes (after a pause), so its preview of what
+   * the next message carries stays true.
+   */
+  followEditor(): vscode.Disposable {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const changed = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        if (this.loaded && this.view?.visible) this.batcher.push({ type: 'editorChanged' });
+      }, EDITOR_PAUSE_MS);
+    };
+    return vscode.Disposable.from(
+      vscode.window.onDidChangeActiveTextEditor(changed),
+      vscode.window.onDidChangeTextEditorSelection(changed),
+      new vscode.Disposable(() => clearTimeout(timer)),
+    );
+  }
+
+  /** Puts the keyboard focus in the prompt, now or as soon as the view has loaded ("Focus Chat"). */
+  focusInput(): void {
+    this.focusWanted = true;
+    this.flushFocus();
+  }
+
+  /** The view loaded and got its state. */
+  viewReady(): void {
+    this.loaded = true;
+    this.flushFocus();
+  }
+
+  private flushFocus(): void {
+    if (!this.focusWanted || !this.loaded || !this.view) return;
+    this.focusWanted = false;
+    this.batcher.push({ type: 'focusInput' });
   }
 
   /** Queues a message for the view (deltas are joined per tick; the rest goes at once). */

@@ -7,12 +7,15 @@ import type { ChatSession } from './chatSession';
 import { editIdOf } from './diffScreen';
 import { showHistory } from './historyPicker';
 import type { EditReview } from './editReview';
-import { currentSettings } from './settings';
+import { chatSettingsFrom } from './chatSettings';
+import { currentSettings, endpointOf, readSetting } from './settings';
 
 export interface CommandDeps {
   session: ChatSession;
   edits: EditReview;
   keys: ApiKeys;
+  /** Puts the keyboard focus in the chat's prompt once the view shows. */
+  focusInput?: () => void;
 }
 
 /** Command ids, as contributed in package.json. */
@@ -28,15 +31,21 @@ export const COMMANDS = {
   acceptEdit: 'miniCoder.acceptEdit',
   rejectEdit: 'miniCoder.rejectEdit',
   undoTurn: 'miniCoder.undoTurn',
+  rejectEditWithReason: 'miniCoder.rejectEditWithReason',
 } as const;
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   const { session, edits, keys } = deps;
   const register = (id: string, run: (...args: unknown[]) => unknown) => vscode.commands.registerCommand(id, run);
+  // The view alone takes the focus on its frame; the next keystrokes belong in the prompt.
+  const focusPrompt = async () => {
+    await focusChat();
+    deps.focusInput?.();
+  };
   return [
-    register(COMMANDS.focusChat, focusChat),
+    register(COMMANDS.focusChat, focusPrompt),
     register(COMMANDS.newChat, async () => {
-      await focusChat();
+      await focusPrompt();
       await session.newChat();
     }),
     register(COMMANDS.stop, () => session.stop()),
@@ -70,6 +79,17 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     register(COMMANDS.rejectEdit, async (target?: unknown) => {
       const editId = await pickEdit(edits, target);
       if (editId) edits.reject(editId);
+    }),
+    register(COMMANDS.rejectEditWithReason, async (target?: unknown) => {
+      const editId = await pickEdit(edits, target);
+      if (!editId) return;
+      const reason = await vscode.window.showInputBox({
+        title: 'Mini Coder: reject the edit',
+        prompt: 'Why? The model reads this and tries again with it in mind.',
+        placeHolder: 'e.g. keep the old function name; use a Map instead',
+        ignoreFocusOut: true,
+      });
+      if (reason !== undefined) session.rejectEdit(editId, reason);
     }),
     register(COMMANDS.undoTurn, async (turnId?: unknown) => {
       const which = typeof turnId === 'string' ? turnId : (session.lastTurnWithEdits() ?? (await session.latestCheckpointTurn()));
@@ -110,18 +130,19 @@ async function pickEdit(edits: EditReview, target: unknown): Promise<string | un
 
 async function chooseService(keys: ApiKeys): Promise<void> {
   const current = currentSettings().service;
-  const items = SERVICE_IDS.map((service) => ({
-    label: SERVICE_NAMES[service],
-    description: service === current ? 'current' : undefined,
-    service,
-  }));
+  const items = SERVICE_IDS.map((service) => {
+    const settings = chatSettingsFrom((key) => (key === 'service' ? service : readSetting(key)), process.env);
+    return {
+      label: SERVICE_NAMES[service],
+      description: `${settings.model} at ${endpointOf(settings.connection.baseUrl)}${service === current ? ' · current' : ''}`,
+      service,
+    };
+  });
   const picked = await vscode.window.showQuickPick(items, { title: 'Mini Coder: model service' });
   if (!picked) return;
   // A choice the user makes here, in the user's settings; the model can never reach this.
   await vscode.workspace.getConfiguration('miniCoder').update('service', picked.service, vscode.ConfigurationTarget.Global);
-  if (!(await keys.has(picked.service))) {
-    const set = await vscode.window.showInformationMessage(`Mini Coder: no API key is set for ${picked.label} yet.`, 'Set API Key');
-    if (set) await vscode.commands.executeCommand(COMMANDS.setApiKey, picked.service);
-  }
+  // No key yet: ask for it right away (a notification saying so would stay on screen after the key is set).
+  if (!(await keys.has(picked.service))) await vscode.commands.executeCommand(COMMANDS.setApiKey, picked.service);
 }
 

@@ -1,9 +1,9 @@
 // Edit review: every edit the model makes comes here before a file changes, with the trust policy's verdict
 // (core/trust/policy.ts decides; this only presents). An edit the policy allows is applied at once; one that must
 // ask waits for the user (accept/reject from the chat or the diff editor's title), showing why it asks. Applied
-// edits are kept as checkpoints so an edit or a whole turn can be undone. Free of `vscode`: the diff editor is
-// behind `ReviewScreen`.
-import { CheckpointBook, planUndo, type AppliedEdit } from '../core/checkpoints';
+// edits are kept as checkpoints so an edit or a whole turn can be undone (and a turn redone). Free of `vscode`:
+// the diff editor is behind `ReviewScreen`.
+import { CheckpointBook, planRedo, planUndo, type AppliedEdit } from '../core/checkpoints';
 import { MiniCoderError, toErrorInfo } from '../core/errors';
 import type { EditReviewer, FileChange, ReviewDecision, Workspace, WriteVerdict } from '../core/workspace';
 import type { EditFileView, EditStatus, EditView } from '../protocol/messages';
@@ -54,6 +54,8 @@ export class EditReview {
   private readonly pending = new Map<string, Pending>();
   private readonly views = new Map<string, { turnId: string; view: EditView; edit: ProposedEdit }>();
   private readonly listeners: EditListener[] = [];
+  /** Turns undone as a whole, with their edits, so "Redo" can put them back while the files stay as the undo left them. */
+  private readonly undoneTurns = new Map<string, AppliedEdit[]>();
 
   constructor(private readonly deps: EditReviewDeps) {}
 
@@ -151,19 +153,62 @@ export class EditReview {
   }
 
   /** Puts back every file a turn's edits changed, as it was before the turn; refused when any changed since. */
-  undoTurn(turnId: string): Promise<UndoOutcome> {
+  async undoTurn(turnId: string): Promise<UndoOutcome> {
     const edits = this.checkpoints.turn(turnId);
     if (edits.length === 0) {
-      return Promise.resolve({ ok: false, message: 'This turn has no applied edits to undo (checkpoints last until the window reloads).' });
+      return { ok: false, message: 'This turn has no applied edits to undo (checkpoints last until the window reloads).' };
     }
-    return this.undo(edits);
+    const outcome = await this.undo(edits);
+    if (outcome.ok) this.undoneTurns.set(turnId, edits);
+    return outcome;
+  }
+
+  /** Applies again what "Undo this turn" took back; refused when a file changed since the undo. */
+  async redoTurn(turnId: string): Promise<UndoOutcome> {
+    const edits = this.undoneTurns.get(turnId);
+    if (!edits) return { ok: false, message: 'There is nothing of this turn to redo.' };
+    const workspace = this.deps.workspace();
+    try {
+      const plan = await planRedo(edits, (path) => currentText(workspace, path));
+      if (plan.conflicts.length > 0) return { ok: false, message: `Not redone: ${plan.conflicts.join(', ')} changed after the undo.` };
+      await workspace.applyChanges(plan.changes);
+      this.undoneTurns.delete(turnId);
+      for (const edit of edits) {
+        this.checkpoints.record(edit);
+        this.setStatus(edit.editId, 'applied', 'Redone.');
+      }
+      return { ok: true, files: plan.changes.map((c) => c.path) };
+    } catch (err) {
+      return { ok: false, message: `Not redone: ${toErrorInfo(err, 'tool').message}` };
+    }
+  }
+
+  /** Whether "Undo this turn" would find applied edits (checkpoints exist for the turn). */
+  canUndoTurn(turnId: string): boolean {
+    return this.checkpoints.turn(turnId).length > 0;
+  }
+
+  canRedoTurn(turnId: string): boolean {
+    return this.undoneTurns.has(turnId);
   }
 
   /** The turn was put back from its persistent checkpoint: its edits show as undone and cannot be undone again. */
   markTurnUndone(turnId: string): void {
     const edits = this.checkpoints.turn(turnId);
+    if (edits.length === 0) return;
     this.checkpoints.forget(edits.map((e) => e.editId));
+    this.undoneTurns.set(turnId, edits);
     for (const edit of edits) this.setStatus(edit.editId, 'undone', 'Undone.');
+  }
+
+  /** The turn was applied again from its persistent checkpoint: its edits show as applied again. */
+  markTurnRedone(turnId: string): void {
+    const edits = this.undoneTurns.get(turnId) ?? [];
+    this.undoneTurns.delete(turnId);
+    for (const edit of edits) {
+      this.checkpoints.record(edit);
+      this.setStatus(edit.editId, 'applied', 'Redone.');
+    }
   }
 
   private async undo(edits: AppliedEdit[]): Promise<UndoOutcome> {

@@ -21,7 +21,7 @@ export interface EditorTurnInputOptions {
 export function editorTurnInput(options: EditorTurnInputOptions): {
   build: BuildTurnInput;
   mentions: (query: string) => Promise<Array<{ label: string; path: string; kind: 'file' | 'folder' | 'symbol' | 'special' }>>;
-  preview: (text: string) => Promise<ContextReportView>;
+  preview: (text: string, turn: { conversationId: string; history: Parameters<BuildTurnInput>[0]; readFiles: ReadonlyMap<string, string> }) => Promise<ContextReportView>;
 } {
   const perConversation = new Map<string, ContextTurns>();
   const turnsFor = (conversationId: string): ContextTurns => {
@@ -32,10 +32,6 @@ export function editorTurnInput(options: EditorTurnInputOptions): {
     }
     return turns;
   };
-  let lastConversation = '';
-  let lastHistory: Parameters<BuildTurnInput>[0] = [];
-  let lastReadFiles: ReadonlyMap<string, string> = new Map();
-
   const gather = async (text: string, readFiles: ReadonlyMap<string, string>): Promise<ContextSource[]> => {
     const mentions = findMentions(text);
     const sources = await gatherEditorContext(options.workspace, { mentions: mentions.filter((m) => !isResourceMention(m)), readFiles });
@@ -47,9 +43,6 @@ export function editorTurnInput(options: EditorTurnInputOptions): {
   const build: BuildTurnInput = async (history, question: TurnQuestion, turn) => {
     const conversationId = turn?.conversationId ?? 'default';
     const readFiles = turn?.readFiles ?? new Map<string, string>();
-    lastConversation = conversationId;
-    lastHistory = history;
-    lastReadFiles = readFiles;
     const sources = await gather(question.text, readFiles);
     const built = await turnsFor(conversationId).build(sources, history, {
       text: question.text,
@@ -69,10 +62,10 @@ export function editorTurnInput(options: EditorTurnInputOptions): {
   return {
     build,
     mentions: async (query) => completeMentions(options.workspace, query),
-    // The preview packs with the same state as the next send would, without keeping anything.
-    preview: async (text) => {
-      const sources = await gather(text, lastReadFiles);
-      const built = await turnsFor(lastConversation || 'default').build(sources, lastHistory, { text }, { preview: true });
+    // The preview packs with the state of the conversation the next send goes to, without keeping anything.
+    preview: async (text, turn) => {
+      const sources = await gather(text, turn.readFiles);
+      const built = await turnsFor(turn.conversationId).build(sources, turn.history, { text }, { preview: true });
       return reportView(built.report);
     },
   };
@@ -80,7 +73,16 @@ export function editorTurnInput(options: EditorTurnInputOptions): {
 
 function reportView(report: ContextReport): ContextReportView {
   return {
-    items: report.items.map((i) => ({ id: i.id, kind: i.kind, label: i.label, tokens: i.tokens, truncated: i.truncated, ...(i.omitted ? { omitted: i.omitted } : {}) })),
+    items: report.items.map((i) => ({
+      id: i.id,
+      kind: i.kind,
+      label: i.label,
+      tokens: i.tokens,
+      truncated: i.truncated,
+      placement: i.placement,
+      ...(i.omitted ? { omitted: i.omitted } : {}),
+      ...(i.note ? { note: i.note } : {}),
+    })),
     totalTokens: report.totalTokens,
     budgetTokens: report.budgetTokens,
   };

@@ -22,8 +22,9 @@ import {
 } from '../core/actions/prompts';
 import { rangeForDiagnostic, type ChosenRange } from '../core/actions/range';
 import { runInlineAction } from '../core/actions/runInlineAction';
+import { languageFamily, outline } from '../core/actions/declarations';
 import { proposeTestFile } from '../core/actions/testConventions';
-import { detectEol, leadingWhitespace, type OffsetRange, type TextPosition } from '../core/actions/text';
+import { detectEol, leadingWhitespace, splitLines, type OffsetRange, type TextPosition } from '../core/actions/text';
 import type { ErrorInfo } from '../core/errors';
 import type { ModelOptions, ModelProvider, ModelRequest, Usage } from '../core/model/types';
 import { INLINE_COMMANDS } from './inlineCommandIds';
@@ -41,6 +42,8 @@ export interface InlineAttachment {
   /** Editor coordinates (0-based). */
   range: { start: TextPosition; end: TextPosition };
   text: string;
+  /** The declaration the selection is, when it is one (`cartTotal`). */
+  name?: string;
 }
 
 /** What the inline actions need from the extension host. */
@@ -173,6 +176,7 @@ class InlineActions implements vscode.Disposable {
         languageId: source.languageId,
         range: { start: { line: start.line, character: start.character }, end: { line: end.line, character: end.character } },
         text: source.text.slice(chosen.range.start, chosen.range.end),
+        ...nameOf(chosen, source.text.slice(chosen.range.start, chosen.range.end), source.languageId),
       });
     } catch (err) {
       void this.showFailure({ kind: 'unknown', message: `The chat could not take the question: ${(err as Error).message}` }).then((choice) =>
@@ -405,12 +409,11 @@ class InlineActions implements vscode.Disposable {
 
   private async provider(): Promise<ModelProvider | undefined> {
     const provider = await this.deps.getProvider();
-    if (!provider) {
-      void vscode.window
-        .showWarningMessage('Mini Coder needs an API key for this. Set one to continue.', 'Set API Key')
-        .then((choice) => (choice === 'Set API Key' ? vscode.commands.executeCommand('miniCoder.setApiKey') : undefined));
-    }
-    return provider;
+    if (provider) return provider;
+    // Ask for the key right away and go on with it; a notification saying a key is missing would stay on
+    // screen after the key was set.
+    await vscode.commands.executeCommand('miniCoder.setApiKey');
+    return this.deps.getProvider();
   }
 
   /** Shows an error with the actions that can fix it; resolves the one picked (Retry, Refine…), if any. */
@@ -445,4 +448,14 @@ class InlineActions implements vscode.Disposable {
       clearTimeout(timer);
     }
   }
+}
+
+/** The name of the declaration an explained range is: the editor's symbol, or the one declaration the selection holds. */
+function nameOf(chosen: ChosenRange, text: string, languageId: string): { name?: string } {
+  if (chosen.source === 'symbol') return { name: chosen.label.slice(chosen.label.lastIndexOf(' ') + 1) };
+  const family = languageFamily(languageId);
+  if (!family) return {};
+  const found = outline(splitLines(text.replace(/\n$/, '')), family);
+  const only = found.declarations.length === 1 && found.stray.length === 0 ? found.declarations[0] : undefined;
+  return only && only.kind !== 'import' ? { name: only.name } : {};
 }

@@ -2,8 +2,10 @@
 // review off are taken from a workspace's own settings only when the workspace is trusted: a cloned
 // repository must not be able to turn on auto-approve or redirect requests by shipping .vscode/settings.json.
 import * as vscode from 'vscode';
+import { SERVICE_IDS, type ServiceId } from '../core/providers';
 import type { TrustRules } from '../core/trust/policy';
 import type { ChatSettingsView } from '../protocol/messages';
+import { inputLimit } from '../core/context/budget';
 import { CONTEXT_WINDOW, chatSettingsFrom, type ChatSettings } from './chatSettings';
 import { userMcpAllowList } from './mcp/mcpConfigSources';
 import type { SubagentSettings } from '../core/subagents/settings';
@@ -94,11 +96,37 @@ export function openSettings(): Thenable<unknown> {
 /** What the view shows about the settings (never the key itself, only whether there is one). */
 export async function settingsView(hasKey: (service: ChatSettings['service']) => Promise<boolean>): Promise<ChatSettingsView> {
   const settings = currentSettings();
+  const services = SERVICE_IDS.map((service) => {
+    const other = chatSettingsFrom((key) => (key === 'service' ? service : readSetting(key)), process.env);
+    return { service, label: SHORT_NAMES[service], model: other.model, endpoint: endpointOf(other.connection.baseUrl) };
+  });
   return {
     service: settings.service,
     model: settings.model,
     hasKey: await hasKey(settings.service),
     autoApproveEdits: settings.autoApproveEdits,
     contextWindow: CONTEXT_WINDOW,
+    inputLimit: inputLimit({ maxOutputTokens: settings.options.maxOutputTokens }),
+    endpoint: endpointOf(settings.connection.baseUrl),
+    reasoningEffort: settings.options.reasoningEffort ?? 'medium',
+    services,
   };
+}
+
+/** Service names short enough for the chat's picker. */
+const SHORT_NAMES: Record<ServiceId, string> = { responses: 'Responses API', runware: 'Runware', 'runware-responses': 'Runware Responses' };
+
+/** Writes one of the chat's pickers (service, reasoning effort) to the user's settings: the user's own choice. */
+export function updateUserSetting(key: 'service' | 'reasoningEffort', value: string): Thenable<void> {
+  return vscode.workspace.getConfiguration(SECTION).update(key, value, vscode.ConfigurationTarget.Global);
+}
+
+/** A base URL as the view shows it: host and path, never credentials or a query. */
+export function endpointOf(baseUrl: string | undefined): string {
+  try {
+    const url = new URL(baseUrl ?? '');
+    return `${url.host}${url.pathname === '/' ? '' : url.pathname.replace(/\/$/, '')}`;
+  } catch {
+    return 'an invalid base URL';
+  }
 }

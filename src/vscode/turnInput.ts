@@ -2,7 +2,7 @@
 // version sends the history and the question, and the editor-context packer plugs in here to add the
 // selection, open files and diagnostics (it may put stable items before the history and prefix the question).
 import type { ConversationItem } from '../core/model/types';
-import type { ContextReportView } from '../protocol/messages';
+import type { AttachmentView, ContextReportView } from '../protocol/messages';
 
 /** What the user asked this turn. */
 export interface TurnQuestion {
@@ -11,6 +11,10 @@ export interface TurnQuestion {
   images?: string[];
   /** Context items the user removed from the preview. */
   excludeContextIds?: string[];
+  /** What the model reads instead of `text`, when the message shown is a short form of it (Explain Selection). */
+  prompt?: string;
+  /** Editor selections shown with the question as chips. */
+  attachments?: AttachmentView[];
 }
 
 export interface TurnInput {

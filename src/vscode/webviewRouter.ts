@@ -1,6 +1,7 @@
 // Routes what the webview sends to the host's pieces. The webview renders model output, so its messages are
 // checked field by field like any input from outside: a malformed one is dropped and logged.
 import type { ContextReportView, HostToWebview, WebviewMessage } from '../protocol/messages';
+import { SERVICE_IDS } from '../core/providers';
 import type { ChatSession } from './chatSession';
 import type { CodeActions } from './codeActions';
 import type { EditReview } from './editReview';
@@ -23,7 +24,16 @@ export interface RouterDeps {
   slashCommands?: (query: string) => Promise<MentionItems>;
   /** Expands a slash command into the message it stands for; undefined when the text is not one. Throws to refuse. */
   expandCommand?: (text: string) => Promise<{ text: string; images: string[] } | undefined>;
+  /** "Choose model service" from the welcome screen (the same quick pick as the command). */
+  chooseService?: () => Thenable<unknown> | Promise<unknown>;
+  /** The chat's service and reasoning-effort pickers: written to the user's settings. */
+  updateSetting?: (key: 'service' | 'reasoningEffort', value: string) => Thenable<unknown> | Promise<unknown>;
+  /** Called once the view has its state after (re)loading: a focus request waiting for it can go now. */
+  viewReady?: () => void;
 }
+
+const SERVICES: readonly string[] = SERVICE_IDS;
+const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
 
 /** Handles one message from the webview. */
 export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promise<void> {
@@ -39,6 +49,7 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       deps.reset();
       await session.sendState();
       await session.sendConversations();
+      deps.viewReady?.();
       return;
     case 'send': {
       if (!isString(message.text)) return bad(deps, message.type);
@@ -97,7 +108,7 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       return;
     case 'applyCode':
       if (!isString(message.code)) return bad(deps, message.type);
-      await deps.code.apply(message.code, optionalString(message.path), optionalString(message.messageId));
+      await deps.code.apply(message.code, optionalString(message.language), optionalString(message.path), optionalString(message.messageId));
       return;
     case 'acceptEdit':
       if (!isString(message.editId)) return bad(deps, message.type);
@@ -110,7 +121,7 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       return;
     case 'rejectEdit':
       if (!isString(message.editId)) return bad(deps, message.type);
-      session.rejectEdit(message.editId);
+      session.rejectEdit(message.editId, optionalString(message.reason));
       return;
     case 'showDiff':
       if (!isString(message.editId)) return bad(deps, message.type);
@@ -154,6 +165,35 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
     case 'previewContext':
       if (!isString(message.text) || !deps.previewContext) return;
       session.post({ type: 'contextPreview', report: await deps.previewContext(message.text) });
+      return;
+    case 'copyAnswer': {
+      if (!isString(message.messageId)) return bad(deps, message.type);
+      const text = session.messageText(message.messageId);
+      if (text !== undefined) await deps.code.copy(text, 'Copied the answer to the clipboard.');
+      return;
+    }
+    case 'insertInTerminal':
+      if (!isString(message.code)) return bad(deps, message.type);
+      await deps.code.insertInTerminal(message.code);
+      return;
+    case 'editMessage':
+      if (!isString(message.messageId) || !isString(message.text)) return bad(deps, message.type);
+      await session.editAndResend(message.messageId, message.text);
+      return;
+    case 'redoTurn':
+      if (!isString(message.turnId)) return bad(deps, message.type);
+      await session.redoTurn(message.turnId);
+      return;
+    case 'chooseService':
+      await deps.chooseService?.();
+      return;
+    case 'setService':
+      if (!isString(message.service) || !SERVICES.includes(message.service)) return bad(deps, message.type);
+      await deps.updateSetting?.('service', message.service);
+      return;
+    case 'setReasoningEffort':
+      if (!isString(message.effort) || !EFFORTS.includes(message.effort)) return bad(deps, message.type);
+      await deps.updateSetting?.('reasoningEffort', message.effort);
       return;
     default:
       deps.log(`Dropped an unknown message from the chat view: ${String((message as { type: string }).type).slice(0, 40)}`);

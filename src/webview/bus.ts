@@ -38,6 +38,8 @@ export interface UiState {
   sentPrompts: string[];
   /** Where the transcript of `conversationId` was scrolled to. */
   scrollTop?: number;
+  /** The view was at the end, following new text (it comes back there rather than to a stale offset). */
+  atEnd?: boolean;
   conversationId?: string;
 }
 
@@ -47,6 +49,7 @@ export function readUiState(api: VsCodeApi): UiState {
     draft: typeof raw?.draft === 'string' ? raw.draft : '',
     sentPrompts: Array.isArray(raw?.sentPrompts) ? raw.sentPrompts.filter((p): p is string => typeof p === 'string') : [],
     scrollTop: typeof raw?.scrollTop === 'number' ? raw.scrollTop : undefined,
+    atEnd: typeof raw?.atEnd === 'boolean' ? raw.atEnd : undefined,
     conversationId: typeof raw?.conversationId === 'string' ? raw.conversationId : undefined,
   };
 }

@@ -1,7 +1,7 @@
 import type { ErrorInfo } from '../errors';
 import { fencedBlocks, isFenceLine } from './fences';
 import { matchIndentStyle, rebaseIndent } from './indentation';
-import { isBlank, leadingWhitespace, splitLines } from './text';
+import { isBlank, leadingWhitespace, splitLines, trimBlankEdges } from './text';
 import { RANGE_END_MARKER, RANGE_START_MARKER } from './markers';
 
 export interface CleanOptions {
@@ -90,14 +90,6 @@ function extractCode(lines: string[], original: string[], notes: string[]): stri
     return 'The answer mixes explanation with code without marking which part is code; nothing was changed. Retry, or refine with "reply with only the replacement code".';
   }
   return lines;
-}
-
-function trimBlankEdges(lines: string[]): string[] {
-  let start = 0;
-  let end = lines.length;
-  while (start < end && isBlank(lines[start])) start++;
-  while (end > start && isBlank(lines[end - 1])) end--;
-  return lines.slice(start, end);
 }
 
 function restoreIndentation(lines: string[], options: CleanOptions, notes: string[]): string[] {

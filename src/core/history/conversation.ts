@@ -7,6 +7,8 @@ export interface TurnRecord {
   assistantMessageId: string;
   /** Number of history items before this turn's user message (truncating to it removes the turn). */
   itemsBefore: number;
+  /** What the model was asked when it differs from the message shown (an editor action's full request). */
+  prompt?: string;
 }
 
 /**

@@ -34,7 +34,7 @@ export interface CheckpointRecord {
 export type UndoCheckpointResult =
   | { ok: true; restored: string[]; notCovered: string[] }
   | { ok: false; reason: 'changed since'; changedSince: string[] }
-  | { ok: false; reason: 'unknown' | 'already undone'; message: string };
+  | { ok: false; reason: 'unknown' | 'already undone' | 'not undone'; message: string };
 
 interface StoreFile {
   version: 1;
@@ -103,6 +103,34 @@ export class CheckpointStore {
     await this.update((file) => {
       const kept = file.turns.find((t) => t.turnId === turnId);
       if (kept) kept.undoneAt = Date.now();
+    });
+    return { ok: true, restored: this.files(record), notCovered: record.folders.flatMap((f) => f.notCovered.map((p) => this.shown(f.root, p))) };
+  }
+
+  /**
+   * Applies an undone turn again: its files go back to how the turn left them. Refuses, naming them, when files
+   * changed since the undo (unless `force`).
+   */
+  async redo(turnId: string, options: { force?: boolean } = {}): Promise<UndoCheckpointResult> {
+    const record = await this.get(turnId);
+    if (!record) return { ok: false, reason: 'unknown', message: 'There is no checkpoint for this turn.' };
+    if (!record.undoneAt) return { ok: false, reason: 'not undone', message: 'This turn is not undone, so there is nothing to redo.' };
+    const plans: Array<{ folder: FolderCheckpoint; back: TreeChange[] }> = [];
+    const changedSince: string[] = [];
+    for (const folder of record.folders) {
+      const repo = this.repo(folder.root);
+      const touched = new Set(folder.changes.map((c) => c.path));
+      // From the "before" state to the "after" one: restoring the differences seen from "after" writes its side.
+      plans.push({ folder, back: (await repo.changes(folder.after, folder.before)).filter((c) => touched.has(c.path)) });
+      if (options.force) continue;
+      const now = await repo.snapshot();
+      for (const change of await repo.changes(folder.before, now.tree)) if (touched.has(change.path)) changedSince.push(this.shown(folder.root, change.path));
+    }
+    if (changedSince.length > 0) return { ok: false, reason: 'changed since', changedSince };
+    for (const { folder, back } of plans) await this.repo(folder.root).restore(back);
+    await this.update((file) => {
+      const kept = file.turns.find((t) => t.turnId === turnId);
+      if (kept) delete kept.undoneAt;
     });
     return { ok: true, restored: this.files(record), notCovered: record.folders.flatMap((f) => f.notCovered.map((p) => this.shown(f.root, p))) };
   }

@@ -47,21 +47,20 @@ export function parseFenceInfo(info: string | undefined, code = ''): FenceInfo {
 }
 
 const toolbars = new WeakMap<Document, HTMLElement>();
+const shellToolbars = new WeakMap<Document, HTMLElement>();
+/** Shell commands go to a terminal, never into a file: their blocks get no Insert at cursor or Apply. */
+const shellLanguages = new Set(['sh', 'bash', 'zsh', 'fish', 'shell', 'console', 'shellsession', 'terminal', 'powershell', 'ps1', 'pwsh', 'cmd', 'bat', 'batch']);
 
 /** The toolbar every code block gets, built once per document and cloned (streaming re-renders often). */
-function toolbarTemplate(doc: Document): HTMLElement {
-  let toolbar = toolbars.get(doc);
+function toolbarTemplate(doc: Document, shell: boolean): HTMLElement {
+  const cache = shell ? shellToolbars : toolbars;
+  let toolbar = cache.get(doc);
   if (!toolbar) {
-    toolbar = h(
-      doc,
-      'div',
-      { class: 'code-toolbar' },
-      h(doc, 'span', { class: 'code-label' }),
-      iconButton(doc, 'copy', 'Copy code', 'copy-code'),
-      iconButton(doc, 'insert', 'Insert code at cursor', 'insert-code'),
-      iconButton(doc, 'git-compare', 'Apply code to file', 'apply-code'),
-    );
-    toolbars.set(doc, toolbar);
+    const actions = shell
+      ? [iconButton(doc, 'terminal', 'Insert into terminal (not run)', 'insert-terminal')]
+      : [iconButton(doc, 'insert', 'Insert code at cursor', 'insert-code'), iconButton(doc, 'git-compare', 'Apply code to file', 'apply-code')];
+    toolbar = h(doc, 'div', { class: 'code-toolbar' }, h(doc, 'span', { class: 'code-label' }), iconButton(doc, 'copy', 'Copy code', 'copy-code'), ...actions);
+    cache.set(doc, toolbar);
   }
   return toolbar;
 }
@@ -71,11 +70,11 @@ export function decorateCodeBlocks(doc: Document, root: ParentNode): void {
   for (const pre of Array.from(root.querySelectorAll('pre'))) {
     const lang = pre.getAttribute('data-lang') ?? '';
     const path = pre.getAttribute('data-path') ?? '';
-    const toolbar = toolbarTemplate(doc).cloneNode(true) as HTMLElement;
+    const toolbar = toolbarTemplate(doc, shellLanguages.has(lang.toLowerCase())).cloneNode(true) as HTMLElement;
     const label = toolbar.firstChild as HTMLElement;
     label.textContent = path || lang;
     label.title = path || lang;
-    if (path) {
+    if (path && !shellLanguages.has(lang.toLowerCase())) {
       const apply = toolbar.lastChild as HTMLElement;
       apply.setAttribute('aria-label', `Apply code to ${path}`);
       apply.title = `Apply code to ${path}`;

@@ -1,7 +1,7 @@
 // The prompt: Enter sends, Shift+Enter breaks the line, ArrowUp at the start / ArrowDown at the end
 // browse sent prompts, "@" completes mentions, images can be pasted or attached, and the context chips
 // above it let the user leave items out of the next message.
-import type { HostToWebview, WebviewMessage } from '../../protocol/messages';
+import type { ChatSettingsView, HostToWebview, ServiceChoiceView, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { ImageAttachments } from './attachments';
 import { ContextChips } from './contextChips';
@@ -17,6 +17,8 @@ export interface ComposerOptions {
   sentPrompts: string[];
 }
 
+const EFFORTS = ['none', 'minimal', 'low', 'medium', 'high', 'xhigh'];
+
 /** Quiet time after typing before asking the host which context the message would carry. */
 const previewDelayMs = 300;
 
@@ -31,6 +33,9 @@ export class Composer {
   private readonly history: PromptHistory;
   private readonly sendButton: HTMLButtonElement;
   private readonly stopButton: HTMLButtonElement;
+  readonly servicePicker: HTMLSelectElement;
+  readonly effortPicker: HTMLSelectElement;
+  private services: ServiceChoiceView[] = [];
   private busy = false;
   private previewTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -50,7 +55,10 @@ export class Composer {
     const fileInput = h(doc, 'input', { id: 'image-input', type: 'file', accept: 'image/png,image/jpeg,image/gif,image/webp', multiple: true, hidden: true, 'aria-hidden': 'true', tabindex: -1 });
     const attach = h(doc, 'button', { id: 'attach', type: 'button', class: 'icon-button', 'aria-label': 'Attach image', title: 'Attach image' }, icon(doc, 'file-media'));
     this.sendButton = h(doc, 'button', { id: 'send', type: 'button', class: 'icon-button primary', 'aria-label': 'Send', title: 'Send (Enter)' }, icon(doc, 'send'));
-    this.stopButton = h(doc, 'button', { id: 'stop', type: 'button', class: 'icon-button', 'aria-label': 'Stop', title: 'Stop', hidden: true }, icon(doc, 'debug-stop'));
+    this.stopButton = h(doc, 'button', { id: 'stop', type: 'button', class: 'icon-button', 'aria-label': 'Stop', title: 'Stop (Escape)', hidden: true }, icon(doc, 'debug-stop'));
+    this.servicePicker = h(doc, 'select', { id: 'service-picker', class: 'picker', 'aria-label': 'Model and service' });
+    this.effortPicker = h(doc, 'select', { id: 'effort-picker', class: 'picker', 'aria-label': 'Reasoning effort', title: 'How much the model reasons before answering: more is slower and costs more' });
+    for (const effort of EFFORTS) this.effortPicker.append(h(doc, 'option', { value: effort }, `${effort} reasoning`));
 
     this.element = h(
       doc,
@@ -61,8 +69,13 @@ export class Composer {
       this.mentions.element,
       this.commands.element,
       this.input,
-      h(doc, 'div', { class: 'composer-actions' }, attach, fileInput, h(doc, 'span', { class: 'spacer' }), this.stopButton, this.sendButton),
+      h(doc, 'div', { class: 'composer-actions' }, attach, fileInput, this.servicePicker, this.effortPicker, h(doc, 'span', { class: 'spacer' }), this.stopButton, this.sendButton),
     );
+    this.servicePicker.addEventListener('change', () => {
+      const chosen = this.services.find((s) => s.service === this.servicePicker.value);
+      if (chosen) options.post({ type: 'setService', service: chosen.service });
+    });
+    this.effortPicker.addEventListener('change', () => options.post({ type: 'setReasoningEffort', effort: this.effortPicker.value }));
 
     this.input.addEventListener('keydown', (event) => this.onKeyDown(event));
     this.input.addEventListener('input', () => this.edited());
@@ -75,6 +88,26 @@ export class Composer {
         fileInput.value = '';
       });
     });
+  }
+
+  /** Shows the service (with its model and endpoint) and the reasoning effort the settings hold. */
+  setSettings(settings: ChatSettingsView): void {
+    const services = settings.services ?? [{ service: settings.service, label: settings.service, model: settings.model, endpoint: settings.endpoint ?? '' }];
+    this.services = services;
+    this.servicePicker.replaceChildren(
+      ...services.map((s) => h(this.doc, 'option', { value: s.service, title: `${s.model} via ${s.label} at ${s.endpoint}` }, `${s.model} · ${s.label}`)),
+    );
+    this.servicePicker.value = settings.service;
+    const current = services.find((s) => s.service === settings.service);
+    this.servicePicker.title = current ? `${current.model} via ${current.label}, called at ${current.endpoint}` : settings.model;
+    this.effortPicker.value = settings.reasoningEffort ?? 'medium';
+    // What the host's settings say now (the pickers may show a choice still on its way there).
+    this.effortPicker.setAttribute('data-current', this.effortPicker.value);
+    this.servicePicker.setAttribute('data-current', settings.service);
+  }
+
+  focus(): void {
+    this.input.focus();
   }
 
   setBusy(busy: boolean): void {
@@ -96,6 +129,8 @@ export class Composer {
     if (this.busy || (!text.trim() && this.attachments.count === 0)) return;
     const images = this.attachments.take();
     const excludeContextIds = this.chips.takeExcluded();
+    // The preview was of this message; what went is shown under it once sent.
+    this.chips.clear();
     this.options.post({
       type: 'send',
       text,
@@ -114,6 +149,11 @@ export class Composer {
     this.mentions.update();
     this.commands.update();
     this.options.saveState(this.input.value, this.history.all);
+    this.requestPreview();
+  }
+
+  /** Asks the host, after a quiet moment, what context the draft would carry now. */
+  requestPreview(): void {
     clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => this.options.post({ type: 'previewContext', text: this.input.value }), previewDelayMs);
   }

@@ -1,8 +1,11 @@
-// The context the next message will carry, as chips above the prompt. Clicking a chip leaves that item out
-// (clicking again brings it back); the ids left out go with the message.
+// What the next message will carry, as chips above the prompt: each item with its tokens; an item that will
+// not go (a secret file, no room) says so and why instead of showing "0". Clicking a chip leaves that item
+// out (clicking again brings it back); the ids left out go with the message. Once the message is sent the
+// chips clear: what went is then shown under the question.
 import type { ContextReportView } from '../../protocol/messages';
 import { h, icon } from '../dom';
-import { formatPercent, formatTokens } from '../format';
+import { formatTokens } from '../format';
+import { isSent, itemNote } from './contextReport';
 
 export class ContextChips {
   readonly element: HTMLElement;
@@ -14,7 +17,7 @@ export class ContextChips {
     this.element.addEventListener('click', (event) => {
       const chip = (event.target as Element).closest?.('[data-context-id]');
       const id = chip?.getAttribute('data-context-id');
-      if (!id) return;
+      if (!id || chip?.hasAttribute('disabled')) return;
       if (this.excluded.has(id)) this.excluded.delete(id);
       else this.excluded.add(id);
       this.render();
@@ -25,6 +28,13 @@ export class ContextChips {
     this.report = report;
     const ids = new Set(report.items.map((item) => item.id));
     for (const id of this.excluded) if (!ids.has(id)) this.excluded.delete(id);
+    this.render();
+  }
+
+  /** Forgets the preview (the message was sent, or the conversation changed). */
+  clear(): void {
+    this.report = undefined;
+    this.excluded.clear();
     this.render();
   }
 
@@ -43,26 +53,31 @@ export class ContextChips {
       this.element.replaceChildren();
       return;
     }
-    const included = items.filter((item) => !this.excluded.has(item.id)).reduce((sum, item) => sum + item.tokens, 0);
+    const going = items.filter((item) => isSent(item) && !this.excluded.has(item.id));
     const chips = items.map((item) => {
+      const sent = isSent(item);
       const out = this.excluded.has(item.id);
+      const note = itemNote(item);
+      const label = !sent ? `${item.label}, ${note}` : out ? `Add ${item.label} back to the context` : `Remove ${item.label} from the context`;
       return h(
         this.doc,
         'button',
         {
           type: 'button',
-          class: `chip${out ? ' excluded' : ''}`,
+          class: `chip${out ? ' excluded' : ''}${sent ? '' : ' not-sent'}`,
           'data-context-id': item.id,
-          'aria-pressed': out ? 'false' : 'true',
-          'aria-label': out ? `Add ${item.label} back to the context` : `Remove ${item.label} from the context`,
-          title: `${item.label} · ${formatTokens(item.tokens)} tokens${item.truncated ? ' (cut)' : ''}`,
+          'aria-pressed': sent ? (out ? 'false' : 'true') : undefined,
+          disabled: !sent,
+          'aria-label': label,
+          title: `${item.label} · ${sent ? `${formatTokens(item.tokens)} tokens` : ''}${note ? ` ${note}` : ''}`.trim(),
         },
         h(this.doc, 'span', { class: 'chip-label' }, item.label),
-        h(this.doc, 'span', { class: 'chip-tokens' }, formatTokens(item.tokens)),
-        icon(this.doc, out ? 'add' : 'close'),
+        h(this.doc, 'span', { class: 'chip-tokens' }, sent ? formatTokens(item.tokens) : item.placement === 'earlier' ? 'sent earlier' : 'not sent'),
+        sent ? icon(this.doc, out ? 'add' : 'close') : icon(this.doc, 'info'),
       );
     });
-    const total = h(this.doc, 'span', { class: 'chips-total' }, `${formatTokens(included)} tokens · ${formatPercent(included, this.report.budgetTokens)}`);
-    this.element.replaceChildren(...chips, total);
+    const total = going.reduce((sum, item) => sum + item.tokens, 0);
+    const summary = h(this.doc, 'span', { class: 'chips-total' }, `With your next message: ${going.length === 1 ? '1 item' : `${going.length} items`} · ${formatTokens(total)} tokens`);
+    this.element.replaceChildren(summary, ...chips);
   }
 }

@@ -15,11 +15,6 @@ const statusLabel: Record<EditStatus, string> = {
 
 const kindLabel: Record<EditFileView['kind'], string> = { add: 'A', update: 'M', delete: 'D' };
 
-/** True when the edit changed files that "undo this turn" would restore. */
-export function editChangedFiles(edit: EditView): boolean {
-  return edit.status === 'accepted' || edit.status === 'applied';
-}
-
 export function renderEditCard(doc: Document, edit: EditView): HTMLElement {
   const files = edit.files.map((file) => {
     const target = file.moveTo ? `${file.path} → ${file.moveTo}` : file.path;
@@ -56,10 +51,23 @@ export function renderEditCard(doc: Document, edit: EditView): HTMLElement {
           doc,
           'div',
           { class: 'edit-actions' },
-          textButton(doc, 'Accept', 'accept-edit', 'check', { 'aria-label': 'Accept edit', class: 'text-button primary' }),
-          textButton(doc, 'Reject', 'reject-edit', 'close', { 'aria-label': 'Reject edit' }),
+          textButton(doc, 'Accept', 'accept-edit', 'check', { 'aria-label': 'Accept edit', title: 'Accept (Ctrl+Alt+M A)', class: 'text-button primary' }),
+          textButton(doc, 'Reject', 'reject-edit', 'close', { 'aria-label': 'Reject edit', title: 'Reject (Ctrl+Alt+M X)' }),
+          textButton(doc, 'Reject with reason…', 'reject-reason', 'comment', { 'aria-label': 'Reject edit with a reason', title: 'Say why: the model reads it (Ctrl+Alt+M Shift+X)' }),
           textButton(doc, 'Show diff', 'show-diff', 'diff', { 'aria-label': 'Show diff' }),
         )
       : null,
+    pending ? rejectReasonForm(doc) : null,
+  );
+}
+
+/** The reason box "Reject with reason…" opens: what the user types goes to the model with the rejection. */
+function rejectReasonForm(doc: Document): HTMLElement {
+  return h(
+    doc,
+    'div',
+    { class: 'reject-reason', hidden: true },
+    h(doc, 'input', { type: 'text', class: 'reject-reason-input', 'aria-label': 'Why reject this edit? The model reads it.', placeholder: 'Why? e.g. keep the old name' }),
+    textButton(doc, 'Reject', 'reject-edit-with-reason', 'close', { 'aria-label': 'Reject edit with this reason' }),
   );
 }

@@ -59,6 +59,11 @@ export function describeCall(name: string, args: Record<string, unknown>): strin
   return shown ? `${verb} ${shown}` : verb;
 }
 
+/** Tools that change files: when one fails, its card opens so the failure shows as plainly as an edit card. */
+const editingTools = new Set(['apply_patch', 'write_file']);
+/** Lines of a result list shown before "… more". */
+const listLimit = 50;
+
 export class ToolCard {
   readonly element: HTMLDetailsElement;
   private readonly title: HTMLElement;
@@ -87,14 +92,19 @@ export class ToolCard {
   }
 
   update(call: ToolCallView): void {
+    const failedNow = call.status === 'error' && this.call.status !== 'error';
     this.call = { ...call };
     this.element.setAttribute('data-status', call.status);
-    this.title.textContent = describeCall(call.name, readArguments(call.args));
-    this.summary.textContent = call.summary ?? '';
+    this.renderTitle();
+    // "read src/a.ts (5 lines)" under a title that already names the file: "5 lines".
+    const summary = call.name === 'read_file' ? (call.summary ?? '').replace(/^read \S+ \((.+)\)$/, '$1') : (call.summary ?? '');
+    this.summary.textContent = summary;
+    this.summary.title = call.summary ?? '';
     const [iconName, label] = statusIcon[call.status];
     this.status.className = `tool-status codicon codicon-${iconName}`;
     this.status.setAttribute('role', 'img');
     this.status.setAttribute('aria-label', label);
+    if (failedNow && editingTools.has(call.name)) this.element.open = true;
     this.bodyStale = true;
     this.renderBody();
   }
@@ -102,21 +112,88 @@ export class ToolCard {
   appendArguments(delta: string): void {
     this.call.args += delta;
     // Paths come first in the arguments; re-reading a long patch on every delta would cost more than it shows.
-    if (this.call.args.length < 4096) this.title.textContent = describeCall(this.call.name, readArguments(this.call.args));
+    if (this.call.args.length < 4096) this.renderTitle();
     this.bodyStale = true;
     this.renderBody();
+  }
+
+  /** "Read src/a.ts" with the path as a link that opens the file. */
+  private renderTitle(): void {
+    const args = readArguments(this.call.args);
+    const text = describeCall(this.call.name, args);
+    const path = typeof args.path === 'string' && (this.call.name === 'read_file' || this.call.name === 'write_file') ? args.path : undefined;
+    if (!path || !text.endsWith(path)) {
+      this.title.textContent = text;
+      return;
+    }
+    const line = this.call.name === 'read_file' && typeof args.start_line === 'number' ? args.start_line : undefined;
+    this.title.replaceChildren(text.slice(0, text.length - path.length), fileLink(this.doc, path, line));
   }
 
   private renderBody(): void {
     if (!this.bodyStale || !this.element.open) return;
     this.bodyStale = false;
     const args = readArguments(this.call.args);
+    const output = this.call.output ?? '';
     const parts: Node[] = [];
+    if (this.call.status === 'error' && output) parts.push(h(this.doc, 'p', { class: 'tool-error', role: 'alert' }, icon(this.doc, 'error'), firstLines(output, 6)));
+    const readable = this.call.status === 'error' ? [] : readableResult(this.doc, this.call.name, args, output);
     if (this.call.name === 'apply_patch' && typeof args.patch === 'string') parts.push(renderDiff(this.doc, args.patch));
-    else if (this.call.args.trim()) parts.push(h(this.doc, 'pre', { class: 'tool-args' }, prettyJson(this.call.args)));
-    if (this.call.output) parts.push(h(this.doc, 'pre', { class: 'tool-output' }, this.call.output));
+    else if (this.call.name === 'write_file' && typeof args.content === 'string') parts.push(renderDiff(this.doc, args.content.replace(/\n$/, '').split('\n').map((l) => `+${l}`).join('\n')));
+    else if (readable.length > 0) parts.push(...readable);
+    else {
+      // A tool without a readable form (from an extension or an MCP server): its arguments and result as sent.
+      if (this.call.args.trim()) parts.push(h(this.doc, 'pre', { class: 'tool-args' }, prettyJson(this.call.args)));
+      if (output && this.call.status !== 'error') parts.push(h(this.doc, 'pre', { class: 'tool-output' }, output));
+    }
     this.body.replaceChildren(...parts);
   }
+}
+
+/** The result of a known tool as people read it: file links and result lists instead of raw text. */
+function readableResult(doc: Document, name: string, args: Record<string, unknown>, output: string): Node[] {
+  const lines = output.split('\n').filter((line) => line.trim() !== '');
+  switch (name) {
+    case 'read_file': {
+      const path = typeof args.path === 'string' ? args.path : '';
+      const numbered = lines.filter((line) => /^\s*\d+\| /.test(line));
+      const first = numbered.length ? Number.parseInt(numbered[0], 10) : undefined;
+      const last = numbered.length ? Number.parseInt(numbered[numbered.length - 1], 10) : undefined;
+      const range = first !== undefined && last !== undefined ? ` lines ${first}–${last}` : '';
+      return path ? [h(doc, 'p', { class: 'tool-result' }, 'Read ', fileLink(doc, path, first), range)] : [];
+    }
+    case 'search_text':
+      return [resultList(doc, lines, /^(.+?):(\d+): ?(.*)$/)];
+    case 'get_diagnostics':
+      return [resultList(doc, lines, /^(.+?):(\d+):\d+: ?(.*)$/)];
+    case 'list_files':
+      return [resultList(doc, lines, /^(.+)$/)];
+    default:
+      return [];
+  }
+}
+
+/** A list of `path:line: text` results; each path opens the file at its line. */
+function resultList(doc: Document, lines: readonly string[], pattern: RegExp): HTMLElement {
+  const items = lines.slice(0, listLimit).map((line) => {
+    const match = pattern.exec(line);
+    if (!match || /^(?:\(|No |…)/.test(line)) return h(doc, 'li', { class: 'muted' }, line);
+    if (match[1].endsWith('/')) return h(doc, 'li', { class: 'folder' }, line);
+    const [, path, lineNumber, text] = match;
+    const at = lineNumber === undefined ? undefined : Number(lineNumber);
+    return h(doc, 'li', {}, fileLink(doc, path.trim(), at, at === undefined ? path.trim() : `${path.trim()}:${at}`), text ? h(doc, 'span', { class: 'result-text' }, ` ${text}`) : null);
+  });
+  if (lines.length > listLimit) items.push(h(doc, 'li', { class: 'muted' }, `… ${lines.length - listLimit} more`));
+  return h(doc, 'ul', { class: 'tool-results' }, ...items);
+}
+
+function fileLink(doc: Document, path: string, line?: number, label = path): HTMLButtonElement {
+  return h(doc, 'button', { type: 'button', class: 'link-button file-link', 'data-action': 'open-file', 'data-path': path, 'data-line': line, title: `Open ${path}${line ? ` at line ${line}` : ''}` }, label);
+}
+
+function firstLines(text: string, count: number): string {
+  const lines = text.split('\n');
+  return lines.length <= count ? text : `${lines.slice(0, count).join('\n')}\n…`;
 }
 
 function prettyJson(text: string): string {

@@ -1,11 +1,16 @@
 // The list of messages. Each host update goes to the one message it names; earlier messages are never
 // re-rendered. Clicks inside are handled once here (code-block buttons, edit review, links...).
-import type { HostToWebview, MessageView, WebviewMessage } from '../../protocol/messages';
-import { h } from '../dom';
+//
+// Following: while the view is at the bottom it keeps the newest text in sight. Scrolling away from the
+// bottom (wheel, keys, the scroll bar, moving the focus up) pauses that and shows "Jump to latest"; coming
+// back to the bottom or sending a question follows again. New text never scrolls the view by itself.
+import type { HostToWebview, MessageView, SideRequestView, WebviewMessage } from '../../protocol/messages';
+import { h, icon } from '../dom';
 import { codeOf } from '../render/codeBlock';
 import { MessageElement } from './message';
+import { startEditing, stopEditing } from './userMessage';
 
-/** Distance from the bottom (px) within which the view keeps following new text. */
+/** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
 /** Characters of the newest messages rendered at once on opening a conversation: a few screens' worth. */
 const firstScreenChars = 6000;
@@ -13,36 +18,51 @@ const firstScreenChars = 6000;
 const olderPerBatch = 10;
 
 export class Transcript {
+  /** The transcript with its "Jump to latest" button; put this in the page. */
+  readonly container: HTMLElement;
+  /** The scrolling list of messages. */
   readonly element: HTMLElement;
+  private readonly jumpButton: HTMLButtonElement;
   private readonly messages = new Map<string, MessageElement>();
   private following = true;
   private scrollQueued = false;
   /** Older messages of the conversation not rendered yet (oldest first), and their pending render. */
   private older: MessageView[] = [];
   private olderTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Where our own last scroll put the view: its scroll event is not the user moving away. */
+  private autoTop = -1;
+  private latestAnswer: MessageElement | undefined;
 
   constructor(private readonly doc: Document, private readonly post: (message: WebviewMessage) => void) {
     this.element = h(doc, 'div', { id: 'transcript', role: 'log', 'aria-live': 'off', 'aria-label': 'Conversation', tabindex: 0 });
+    this.jumpButton = h(doc, 'button', { id: 'jump-to-latest', type: 'button', class: 'text-button', hidden: true, title: 'Scroll to the newest message and keep following it' }, icon(doc, 'arrow-down'), 'Jump to latest');
+    this.container = h(doc, 'div', { id: 'transcript-area' }, this.element, this.jumpButton);
     this.element.addEventListener('click', (event) => this.onClick(event));
     // Middle-click would open links in a new webview tab: treat it like a click.
     this.element.addEventListener('auxclick', (event) => this.onClick(event));
-    this.element.addEventListener('scroll', () => {
-      const { scrollTop, scrollHeight, clientHeight } = this.element;
-      this.following = scrollHeight - scrollTop - clientHeight <= followSlack;
-    });
+    this.element.addEventListener('keydown', (event) => this.onKey(event));
+    this.element.addEventListener('scroll', () => this.onScroll());
+    this.jumpButton.addEventListener('click', () => this.jumpToLatest());
   }
 
   get size(): number {
     return this.messages.size + this.older.length;
   }
 
+  /** Whether new text is kept in sight (the user has not scrolled up to read). */
+  get isFollowing(): boolean {
+    return this.following;
+  }
+
   /**
-   * Replaces every message (on load or on switching conversation), scrolled to the end or to `scrollTop`.
-   * Opened at its end, a long conversation shows its newest messages first and renders the older ones
-   * above them in idle moments; restoring a position needs them all first.
+   * Replaces every message (on load or on switching conversation). `scrollTop` puts the view back where the
+   * user was reading; without it, or when that was the bottom, it starts at the end and follows. Opened at its
+   * end, a long conversation shows its newest messages first and renders the older ones above them in idle
+   * moments; restoring a position needs them all first.
    */
   reset(messages: readonly MessageView[], scrollTop?: number): void {
     this.messages.clear();
+    this.latestAnswer = undefined;
     clearTimeout(this.olderTimer);
     let first = 0;
     if (scrollTop === undefined) {
@@ -53,7 +73,9 @@ export class Transcript {
     const fragment = this.doc.createDocumentFragment();
     for (const message of messages.slice(first)) fragment.append(this.create(message).element);
     this.element.replaceChildren(fragment);
+    this.markLatest();
     this.following = scrollTop === undefined;
+    this.updateJump();
     this.scrollToEnd(scrollTop);
     this.scheduleOlder();
   }
@@ -92,6 +114,9 @@ export class Transcript {
     const created = this.create(message);
     if (existing) existing.element.replaceWith(created.element);
     else this.element.append(created.element);
+    this.markLatest();
+    // A question was sent: follow its answer, wherever the view was.
+    if (message.role === 'user') this.following = true;
     this.changed();
   }
 
@@ -114,10 +139,6 @@ export class Transcript {
     this.messages.get(messageId)?.appendCommandOutput(callId, text);
   }
 
-  checkpoint({ messageId, checkpoint }: HostToWebview['checkpoint']): void {
-    this.messages.get(messageId)?.setCheckpoint(checkpoint);
-  }
-
   toolCallDelta({ messageId, callId, delta }: HostToWebview['toolCallDelta']): void {
     this.find(messageId)?.appendToolArguments(callId, delta);
   }
@@ -125,6 +146,15 @@ export class Transcript {
   edit({ messageId, edit }: HostToWebview['edit']): void {
     this.find(messageId)?.setEdit(edit);
     this.changed();
+  }
+
+  sideRequest(messageId: string, request: SideRequestView): void {
+    this.find(messageId)?.setSideRequest(request);
+    this.changed();
+  }
+
+  undoState({ messageId, canUndo, canRedo }: HostToWebview['undoState']): void {
+    this.find(messageId)?.setUndoState(canUndo, canRedo);
   }
 
   approval({ messageId, approval }: HostToWebview['approval']): void {
@@ -143,11 +173,19 @@ export class Transcript {
 
   context({ messageId, report }: HostToWebview['context']): void {
     this.find(messageId)?.setContext(report);
+    this.changed();
   }
 
   end({ messageId, status, error }: HostToWebview['messageEnd']): void {
     this.find(messageId)?.setStatus(status, error);
     this.changed();
+  }
+
+  /** Scrolls to the newest message and follows it again. */
+  jumpToLatest(): void {
+    this.following = true;
+    this.updateJump();
+    this.scrollToEnd();
   }
 
   private create(message: MessageView): MessageElement {
@@ -156,21 +194,78 @@ export class Transcript {
     return element;
   }
 
+  /** The last answer is the one "Regenerate" applies to. */
+  private markLatest(): void {
+    let latest: MessageElement | undefined;
+    for (const message of this.messages.values()) if (message.role === 'assistant') latest = message;
+    if (latest === this.latestAnswer) return;
+    this.latestAnswer?.setLatest(false);
+    latest?.setLatest(true);
+    this.latestAnswer = latest;
+  }
+
+  private onScroll(): void {
+    const { scrollTop, scrollHeight, clientHeight } = this.element;
+    // Growing text fires no scroll event; a move of the view does. Ours may be reported after more text
+    // arrived (so no longer at the bottom): it does not count as the user scrolling away.
+    if (scrollTop === this.autoTop) {
+      this.autoTop = -1;
+      return;
+    }
+    this.following = scrollHeight - scrollTop - clientHeight <= followSlack;
+    this.updateJump();
+  }
+
+  private updateJump(): void {
+    this.jumpButton.hidden = this.following || this.messages.size === 0;
+  }
+
   /** Keeps the newest text in view, at most once per frame, unless the user scrolled up to read. */
   private changed(): void {
     if (this.following) this.scrollToEnd();
+    else this.updateJump();
   }
 
-  private scrollToEnd(scrollTop?: number): void {
+  private scrollToEnd(scrollTop?: number, settle = 3): void {
     if (this.scrollQueued) return;
     this.scrollQueued = true;
     const win = this.doc.defaultView;
     const run = () => {
       this.scrollQueued = false;
-      this.element.scrollTop = scrollTop ?? this.element.scrollHeight;
+      const before = this.element.scrollHeight;
+      this.element.scrollTop = scrollTop ?? before;
+      this.autoTop = this.element.scrollTop;
+      // Messages off screen are laid out when they come into view and may grow: settle at the real end.
+      if (scrollTop === undefined && this.following && settle > 0) {
+        const again = () => {
+          if (this.following && this.element.scrollHeight !== before) this.scrollToEnd(undefined, settle - 1);
+        };
+        if (win?.requestAnimationFrame) win.requestAnimationFrame(again);
+      }
     };
     if (win?.requestAnimationFrame) win.requestAnimationFrame(run);
     else setTimeout(run, 16);
+  }
+
+  private onKey(event: KeyboardEvent): void {
+    const target = event.target as HTMLElement | null;
+    if (!target) return;
+    // The reason box of an edit card: Enter rejects with the reason.
+    if (target.classList.contains('reject-reason-input') && event.key === 'Enter') {
+      event.preventDefault();
+      this.rejectWithReason(target);
+    }
+    if (target.classList.contains('edit-question')) {
+      if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        this.sendEdited(target);
+      } else if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        const article = target.closest<HTMLElement>('.message');
+        if (article) stopEditing(article);
+      }
+    }
   }
 
   private onClick(event: MouseEvent): void {
@@ -188,7 +283,7 @@ export class Transcript {
     const button = target.closest('[data-action]');
     if (!button) return;
     const action = button.getAttribute('data-action');
-    const message = button.closest('.message');
+    const message = button.closest<HTMLElement>('.message');
     const messageId = message?.getAttribute('data-message-id') ?? '';
     const editId = button.closest('.edit-card')?.getAttribute('data-edit-id') ?? '';
     const path = button.getAttribute('data-path') ?? undefined;
@@ -203,8 +298,11 @@ export class Transcript {
       case 'insert-code':
         if (codeBlock) this.post({ type: 'insertCode', code: codeOf(codeBlock).code });
         break;
+      case 'insert-terminal':
+        if (codeBlock) this.post({ type: 'insertInTerminal', code: codeOf(codeBlock).code });
+        break;
       case 'apply-code':
-        if (codeBlock) this.post({ type: 'applyCode', ...codeOf(codeBlock) });
+        if (codeBlock) this.post({ type: 'applyCode', ...codeOf(codeBlock), messageId });
         break;
       case 'accept-edit':
         this.post({ type: 'acceptEdit', editId });
@@ -212,6 +310,19 @@ export class Transcript {
       case 'reject-edit':
         this.post({ type: 'rejectEdit', editId });
         break;
+      case 'reject-reason': {
+        const form = button.closest('.edit-card')?.querySelector<HTMLElement>('.reject-reason');
+        if (form) {
+          form.hidden = false;
+          form.querySelector('input')?.focus();
+        }
+        break;
+      }
+      case 'reject-edit-with-reason': {
+        const input = button.closest('.reject-reason')?.querySelector('input');
+        if (input) this.rejectWithReason(input);
+        break;
+      }
       case 'approve-once':
       case 'approve-always':
       case 'deny-approval': {
@@ -223,9 +334,11 @@ export class Transcript {
       case 'show-diff':
         this.post({ type: 'showDiff', editId, ...(path ? { path } : {}) });
         break;
-      case 'open-file':
-        if (path) this.post({ type: 'openFile', path });
+      case 'open-file': {
+        const line = Number(button.getAttribute('data-line'));
+        if (path) this.post({ type: 'openFile', path, ...(line > 0 ? { line } : {}) });
         break;
+      }
       case 'stop-command': {
         const card = button.closest('.command-card');
         const callId = card?.getAttribute('data-call-id');
@@ -238,6 +351,28 @@ export class Transcript {
         if (turnId) this.post({ type: 'undoTurn', turnId });
         break;
       }
+      case 'redo-turn': {
+        const turnId = message?.getAttribute('data-turn-id');
+        if (turnId) this.post({ type: 'redoTurn', turnId });
+        break;
+      }
+      case 'copy-answer':
+        this.post({ type: 'copyAnswer', messageId });
+        this.flash(button, 'Copied');
+        break;
+      case 'edit-message': {
+        const text = message?.querySelector('.user-text')?.textContent ?? '';
+        if (message) startEditing(this.doc, message, text);
+        break;
+      }
+      case 'send-edited': {
+        const box = message?.querySelector<HTMLTextAreaElement>('.edit-question');
+        if (box) this.sendEdited(box);
+        break;
+      }
+      case 'cancel-edit':
+        if (message) stopEditing(message);
+        break;
       case 'retry':
         this.post({ type: 'retry', messageId });
         break;
@@ -254,6 +389,21 @@ export class Transcript {
         break;
       }
     }
+  }
+
+  private rejectWithReason(input: HTMLElement): void {
+    const editId = input.closest('.edit-card')?.getAttribute('data-edit-id');
+    const reason = (input as HTMLInputElement).value.trim();
+    if (editId) this.post({ type: 'rejectEdit', editId, ...(reason ? { reason } : {}) });
+  }
+
+  private sendEdited(box: HTMLElement): void {
+    const article = box.closest<HTMLElement>('.message');
+    const messageId = article?.getAttribute('data-message-id');
+    const text = (box as HTMLTextAreaElement).value;
+    if (!article || !messageId || text.trim() === '') return;
+    stopEditing(article);
+    this.post({ type: 'editMessage', messageId, text });
   }
 
   /** Briefly shows feedback in a button's tooltip and accessible name. */

@@ -147,6 +147,15 @@ export class Workbench {
     await this.page.mouse.move(box.x + width + 300, y);
   }
 
+  /** "Developer: Reload Window", as a user would, and waits until the workbench has rendered again. */
+  async reloadWindow(): Promise<void> {
+    const loaded = this.page.waitForEvent('load', { timeout: 60_000 });
+    await this.runCommand('Developer: Reload Window');
+    await loaded;
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await this.page.locator('.part.statusbar').waitFor({ timeout: 60_000 });
+  }
+
   async screenshot(file: string): Promise<void> {
     await this.page.screenshot({ path: file });
   }

@@ -42,10 +42,15 @@ describe('the inline actions on a selection', () => {
     responses.enqueue(textTurn(explanation, { chunkSize: 6 }));
     await workbench.runCommand('Mini Coder: Explain Selection');
     const chat = await workbench.webviewFrame('app');
-    const answer = await waitForAnswerStatus(chat, 'done');
+    const answer = await waitForAnswerStatus(chat, 'done', 60_000);
     assert.equal(((await answer.locator('.message-body').textContent()) ?? '').trim(), explanation);
-    assert.match((await chat.locator('article.message.user').last().textContent()) ?? '', /math\.ts/);
+    // The chat shows what was asked, with the selection as a chip; the request's machinery stays out of sight.
+    const question = chat.locator('article.message.user').last();
+    assert.match(((await question.locator('.user-text').textContent()) ?? '').trim(), /^Explain (`\w+` in )?src\/math\.ts:2(-\d+)?$/);
+    assert.match((await question.locator('.attachment summary').textContent()) ?? '', /src\/math\.ts:2/);
+    assert.doesNotMatch((await chat.locator('#transcript').textContent()) ?? '', /SELECTION_START|step by step|Explain the selected code/);
+    assert.equal(await chat.locator('article.message').count(), 2, 'the explanation has a conversation of its own');
     const asked = JSON.stringify(responses.requests.at(-1)?.body?.input ?? '');
-    assert.ok(asked.includes('values.reduce(') && asked.includes('Explain'), 'the selection went to the chat model with the question');
+    assert.ok(asked.includes('values.reduce(') && asked.includes('Explain the selected code'), 'the model got the full request with the selection');
   });
 });

@@ -16,10 +16,10 @@ export async function setApiKey(workbench: Workbench, key: string): Promise<void
 export async function openNewChat(workbench: Workbench): Promise<Frame> {
   await workbench.openSidebar('Mini Coder');
   const chat = await workbench.webviewFrame('app');
-  // The model's name shows once the view has the host's state; only then does an empty transcript mean an
-  // empty chat. New Chat runs only when there is something to clear: on an empty one nothing would show
+  // The service picker fills in once the view has the host's state; only then does an empty transcript mean
+  // an empty chat. New Chat runs only when there is something to clear: on an empty one nothing would show
   // when it has run, and if it ran late it would stop the next question.
-  await chat.locator('#model-name').filter({ hasText: /\S/ }).waitFor({ timeout: 10_000 });
+  await chat.locator('#service-picker option').first().waitFor({ state: 'attached', timeout: 10_000 });
   if ((await chat.locator('article.message').count()) > 0) {
     await workbench.runCommand('Mini Coder: New Chat');
     await chat.waitForFunction(() => document.querySelectorAll('article.message').length === 0, undefined, { timeout: 10_000 });
@@ -29,7 +29,9 @@ export async function openNewChat(workbench: Workbench): Promise<Frame> {
 
 /** Types a prompt into the composer, sends it with Enter and waits for it to show in the transcript. */
 export async function ask(chat: Frame, prompt: string): Promise<void> {
-  const composer = chat.locator('textarea').first();
+  // The previous answer may have ended a moment before the view heard that the chat is no longer busy.
+  await chat.locator('#send:not([disabled])').waitFor({ timeout: 10_000 });
+  const composer = chat.locator('#prompt');
   await composer.fill(prompt);
   await composer.press('Enter');
   await chat.locator('article.message.user', { hasText: prompt }).waitFor({ timeout: 10_000 });
@@ -70,4 +72,34 @@ export async function waitForDisk(workspace: TestWorkspace, relative: string, ex
   const deadline = Date.now() + timeoutMs;
   while (workspace.read(relative) !== expected && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   assert.equal(workspace.read(relative), expected, `${relative} on disk`);
+}
+
+/** The themes VS Code ships, by the kind its webviews see in `body[data-vscode-theme-kind]`. */
+export const THEMES = [
+  { name: 'Light Modern', kind: 'vscode-light' },
+  { name: 'Dark Modern', kind: 'vscode-dark' },
+  { name: 'Dark High Contrast', kind: 'vscode-high-contrast' },
+  { name: 'Light High Contrast', kind: 'vscode-high-contrast-light' },
+] as const;
+
+/** Switches the colour theme through "Preferences: Color Theme" and waits for the chat to get its colours. */
+export async function setColorTheme(workbench: Workbench, chat: Frame, theme: (typeof THEMES)[number]): Promise<void> {
+  await workbench.runCommand('Preferences: Color Theme');
+  await workbench.answerInput(theme.name);
+  await chat.waitForFunction((kind) => document.body.getAttribute('data-vscode-theme-kind') === kind, theme.kind, { timeout: 15_000 });
+  // The new variables apply on the next style pass.
+  await chat.waitForTimeout(300);
+}
+
+/** Waits for the newest answer itself (not an earlier one) to end with `status`. */
+export async function waitForLastAnswer(chat: Frame, status: string, timeoutMs = 60_000): Promise<Locator> {
+  await chat.waitForFunction(
+    (wanted) => {
+      const answers = document.querySelectorAll('article.message.assistant');
+      return answers.length > 0 && answers[answers.length - 1].getAttribute('data-status') === wanted;
+    },
+    status,
+    { timeout: timeoutMs },
+  );
+  return lastAnswer(chat);
 }

@@ -1,4 +1,5 @@
 import * as assert from 'node:assert/strict';
+import { explainQuestion } from '../../../src/vscode/chatAttachment';
 import type { AgentEvent } from '../../../src/core/agent/agentTurn';
 import type { HostMessage } from '../../../src/protocol/messages';
 import { AssistantMessage, errorView } from '../../../src/vscode/assistantMessage';
@@ -84,7 +85,7 @@ describe('the assistant message built from agent events', () => {
     message.apply({ type: 'tool_start', callId: 'c1', name: 'read_file', args: { path: 'src/a.ts' } });
     message.apply({ type: 'tool_result', callId: 'c1', name: 'read_file', output: 'src/a.ts: 3 lines\n1| a', isError: false, detail: { path: 'src/a.ts', start: 1, end: 3, totalLines: 3 } });
     assert.deepEqual(message.view.toolCalls, [
-      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts (3 lines)', output: 'src/a.ts: 3 lines\n1| a' },
+      { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done', summary: 'read src/a.ts (3 lines)', output: 'src/a.ts: 3 lines\n1| a', textOffset: 0 },
     ]);
   });
 
@@ -125,5 +126,38 @@ describe('the assistant message built from agent events', () => {
     assert.equal(other.view.status, 'incomplete');
     assert.match(other.view.error?.message ?? '', /max_output_tokens\): raise miniCoder\.maxOutputTokens/);
     assert.deepEqual(other.view.error?.actions, ['openSettings', 'retry']);
+  });
+});
+
+describe('the error shown for a rate limit', () => {
+  it('leaves the wait to the Retry countdown instead of repeating it in the message', () => {
+    const view = errorView({
+      kind: 'rate_limit',
+      retryAfterMs: 20_000,
+      message: 'www.anyfast.ai is rate limiting requests (429: Rate limit reached for gpt-5.4-mini. Please try again in 20s.). Try again in 20 s.',
+    });
+    assert.equal(view.retryAfterMs, 20_000);
+    assert.equal(view.message, 'www.anyfast.ai is rate limiting requests (429: Rate limit reached for gpt-5.4-mini.).');
+    assert.doesNotMatch(view.message, /again in/i);
+  });
+
+  it('keeps the message whole when the service named no wait', () => {
+    const message = 'api.example.com is rate limiting requests (429: slow down). Wait a minute and try again.';
+    assert.deepEqual(errorView({ kind: 'rate_limit', message }), { kind: 'rate_limit', message, actions: ['retry'] });
+  });
+});
+
+describe('an Explain Selection question in the chat', () => {
+  it('reads "Explain `name` in path:lines" with the selection attached, and the model gets the full prompt', () => {
+    const question = explainQuestion('FULL PROMPT', {
+      path: 'src/cart.ts',
+      languageId: 'typescript',
+      range: { start: { line: 7, character: 0 }, end: { line: 14, character: 0 } },
+      text: 'export function cartTotal() {}\n',
+      name: 'cartTotal',
+    });
+    assert.equal(question.text, 'Explain `cartTotal` in src/cart.ts:8-14');
+    assert.equal(question.prompt, 'FULL PROMPT');
+    assert.deepEqual(question.attachments?.map((a) => [a.label, a.startLine, a.endLine]), [['src/cart.ts:8-14', 8, 14]]);
   });
 });

@@ -70,7 +70,8 @@ describe('the chat session in the extension host', () => {
   });
   afterEach(async () => {
     await fs.rm(root, { recursive: true, force: true });
-    await fs.rm(storage, { recursive: true, force: true });
+    // A save started by the last edit's status change may still be writing.
+    await fs.rm(storage, { recursive: true, force: true, maxRetries: 5, retryDelay: 20 });
   });
 
   it('streams an answer as a message start, text deltas and an end', async () => {
@@ -78,7 +79,8 @@ describe('the chat session in the extension host', () => {
     const message = await session.send({ text: 'Hi' });
     assert.equal(message?.status, 'done');
     assert.equal(message?.text, 'Hello there, friend.');
-    assert.deepEqual(posted.map((m) => m.type).filter((t, i, all) => t !== all[i - 1]), ['messageStart', 'busy', 'textDelta', 'usage', 'messageEnd', 'busy', 'conversations']);
+    // The list (with the new title) goes once the question is saved, and again with the answer's count.
+    assert.deepEqual(posted.map((m) => m.type).filter((t, i, all) => t !== all[i - 1]), ['messageStart', 'busy', 'conversations', 'textDelta', 'usage', 'messageEnd', 'busy', 'conversations']);
     assert.equal(of('textDelta').map((m) => m.delta).join(''), 'Hello there, friend.');
     assert.deepEqual(of('messageStart').map((m) => m.message.role), ['user', 'assistant']);
     assert.deepEqual(of('busy').map((m) => m.busy), [true, false]);
@@ -162,7 +164,7 @@ describe('the chat session in the extension host', () => {
     );
     assert.deepEqual(session.messages.map((m) => m.text), ['Question', 'Better.']);
     const state = of('state').pop();
-    assert.deepEqual(state?.messages.map((m) => m.text), ['Question', 'Better.'], 'the view got the shorter state once');
+    assert.deepEqual(state?.messages.map((m) => m.text), [], 'the view got the shorter state once, then the new turn as it streamed');
   });
 
   it('only retries the latest answer', async () => {
@@ -312,5 +314,102 @@ describe('the chat session in the extension host', () => {
     assert.equal(of('context')[0].report.totalTokens, 12);
     assert.equal(session.messages[0].context?.items[0].label, 'a.ts', 'the report is kept on the question');
     assert.equal(session.messages[0].text, 'first', 'the view shows what the user typed');
+  });
+
+  it('offers undo only while the host holds the turn\'s checkpoints, then redo after undoing', async () => {
+    const patch = ['*** Begin Patch', '*** Update File: src/a.ts', '-export const a = 1;', '+export const a = 2;', '*** End Patch'].join('\n');
+    start([toolCall('c1', 'apply_patch', { patch }), answer('Changed a.')]);
+    const done = session.send({ text: 'Make a two' });
+    await until(() => review.pendingEdits().length === 1, 'the edit to wait for review');
+    await session.acceptEdit(review.pendingEdits()[0].editId);
+    const message = await done;
+    const turnId = message!.turnId!;
+    await session.sendState();
+    assert.equal(of('state').pop()?.messages[1].canUndo, true);
+    assert.deepEqual(of('undoState').pop(), { type: 'undoState', messageId: message!.id, canUndo: true, canRedo: false });
+
+    assert.equal(await session.undoTurn(turnId), true);
+    assert.deepEqual(of('undoState').pop(), { type: 'undoState', messageId: message!.id, canUndo: false, canRedo: true });
+    assert.equal(await session.redoTurn(turnId), true);
+    assert.equal(await fs.readFile(path.join(root, 'src/a.ts'), 'utf8'), 'export const a = 2;\n');
+    assert.deepEqual(of('undoState').pop(), { type: 'undoState', messageId: message!.id, canUndo: true, canRedo: false });
+    assert.equal(of('edit').pop()?.edit.note, 'Redone.');
+
+    // Undo, then change the file by hand: redo refuses rather than overwrite the change.
+    await session.undoTurn(turnId);
+    await fs.writeFile(path.join(root, 'src/a.ts'), 'export const a = 7;\n');
+    assert.equal(await session.redoTurn(turnId), false);
+    assert.match(of('notice').pop()?.text ?? '', /Not redone: src\/a\.ts changed after the undo/);
+  });
+
+  it('reopens the last conversation after a reload, without offering undo for edits made before it', async () => {
+    start([answer('Kept.')]);
+    let remembered: string | undefined;
+    const trust = new Approvals(new TrustPolicy(() => DEFAULT_RULES), { ask: async () => ({ decision: 'deny', reason: 'not in this test' }) });
+    const setup = async () => ({ workspace: new FsWorkspace(root), trust, config: { provider, model: 'm', tools: [] } });
+    const first = new ChatSession({
+      store, post: () => undefined, edits: review, settings: async () => settings, newId: counterIds('a'), prepareTurn: setup,
+      lastConversation: { get: () => remembered, set: (id) => (remembered = id) },
+    });
+    await first.send({ text: 'Remember me' });
+    const reloaded: HostMessage[] = [];
+    const fresh = new EditReview({ workspace: () => new FsWorkspace(root), screen: recordingScreen(), diff: unifiedDiff, newId: counterIds('e') });
+    const second = new ChatSession({
+      store, post: (m) => reloaded.push(m), edits: fresh, settings: async () => settings, newId: counterIds('b'), prepareTurn: setup,
+      lastConversation: { get: () => remembered, set: (id) => (remembered = id) },
+    });
+    await second.sendState();
+    const state = reloaded.find((m): m is Extract<HostMessage, { type: 'state' }> => m.type === 'state');
+    assert.equal(state?.conversationId, first.conversationId);
+    assert.deepEqual(state?.messages.map((m) => m.text), ['Remember me', 'Kept.']);
+    assert.equal(state?.messages[1].canUndo, false);
+  });
+
+  it('shows an editor action\'s short question while the model reads the full request, also when asked again', async () => {
+    start([answer('One.'), answer('It sums.'), answer('Again.')]);
+    const attachment = { kind: 'selection' as const, label: 'src/a.ts:1', path: 'src/a.ts', startLine: 1, endLine: 1, languageId: 'ts', text: 'export const a = 1;' };
+    await session.send({ text: 'first' });
+    await session.askFromEditor({ text: 'Explain `a` in src/a.ts:1', prompt: 'Explain the selected code <<<SELECTION_START>>> …', attachments: [attachment] }, { fresh: true });
+    assert.deepEqual(session.messages.map((m) => m.text), ['Explain `a` in src/a.ts:1', 'It sums.'], 'a new conversation, showing the short question');
+    assert.deepEqual(session.messages[0].attachments, [attachment]);
+    const asked = provider.requests[1].input.at(-1);
+    assert.match(asked?.type === 'message' ? asked.content : '', /SELECTION_START/);
+    await session.retry(session.messages[1].id);
+    const again = provider.requests[2].input.at(-1);
+    assert.match(again?.type === 'message' ? again.content : '', /SELECTION_START/, 'Retry asks the full request again');
+  });
+
+  it('replaces an edited question and everything after it, then asks again', async () => {
+    start([answer('One.'), answer('Two.'), answer('Better one.')]);
+    await session.send({ text: 'q1' });
+    await session.send({ text: 'q2' });
+    await session.editAndResend(session.messages[0].id, 'q1, better');
+    assert.deepEqual(session.messages.map((m) => m.text), ['q1, better', 'Better one.']);
+    assert.deepEqual(provider.requests[2].input.map((i) => (i.type === 'message' ? i.content : i.type)), ['q1, better']);
+  });
+
+  it('gives the model the reason the user typed when rejecting an edit', async () => {
+    const patch = ['*** Begin Patch', '*** Update File: src/a.ts', '-export const a = 1;', '+export const a = 3;', '*** End Patch'].join('\n');
+    start([toolCall('c1', 'apply_patch', { patch }), answer('Understood.')]);
+    const done = session.send({ text: 'Make a three' });
+    await until(() => review.pendingEdits().length === 1, 'the edit to wait for review');
+    session.rejectEdit(review.pendingEdits()[0].editId, 'use a constant named THREE');
+    await done;
+    const toolOutput = provider.requests[1].input.find((i) => i.type === 'function_call_output');
+    assert.match(toolOutput?.type === 'function_call_output' ? toolOutput.output : '', /rejected by the user, who said: "use a constant named THREE"/);
+  });
+
+  it('shows a side request on its message and adds its cost to the conversation totals', async () => {
+    start([answer('Here is code.')]);
+    const message = await session.send({ text: 'code please' });
+    const before = of('usage').pop()!.totals;
+    session.recordSideRequest(message!.id, { id: 's1', label: 'Asked the model where the block goes in src/a.ts', status: 'running' });
+    session.recordSideRequest(message!.id, { id: 's1', label: 'Asked the model where the block goes in src/a.ts', status: 'done' }, usage(300, 40, 0.002));
+    const last = of('sideRequest').pop()!;
+    assert.equal(last.request.status, 'done');
+    assert.equal(last.request.usage?.inputTokens, 300);
+    assert.equal(last.request.textOffset, 'Here is code.'.length);
+    assert.equal(last.totals.inputTokens, before.inputTokens + 300);
+    assert.equal(session.messages[1].sideRequests?.length, 1);
   });
 });

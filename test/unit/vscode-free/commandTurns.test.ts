@@ -122,7 +122,7 @@ describe('commands and checkpoints in the chat session', function () {
     assert.deepEqual([passing.command?.end, passing.command?.exitCode], ['exited', 0]);
     assert.match(of('commandOutput').map((m) => m.text).join(''), /1 passing/);
     assert.deepEqual(message.checkpoint?.files.sort(), ['report.txt', 'src/sum.js']);
-    assert.ok(of('checkpoint').some((m) => m.messageId === message.id));
+    assert.ok(of('undoState').some((m) => m.messageId === message.id && m.canUndo), 'the answer offers "Undo this turn"');
   });
 
   it('undoes the whole turn after a reload, including the file a command wrote', async () => {
@@ -137,12 +137,19 @@ describe('commands and checkpoints in the chat session', function () {
     assert.equal(await reloaded.session.open(conversationId), true);
     const restored = reloaded.session.messages.find((m) => m.id === message.id)!;
     assert.deepEqual(restored.checkpoint?.files.sort(), ['report.txt', 'src/sum.js'], 'the checkpoint is part of the saved conversation');
+    const shown = (await reloaded.session.state()).messages.find((m) => m.id === message.id);
+    assert.deepEqual([shown?.canUndo, shown?.canRedo], [true, false], 'the reloaded window offers the undo its checkpoint allows');
     assert.equal(reloaded.session.lastTurnWithEdits(), message.turnId);
     assert.equal(await reloaded.session.undoTurn(message.turnId!), true);
     assert.equal(await fs.readFile(path.join(root, 'src/sum.js'), 'utf8'), 'exports.sum = (v) => v.reduce((a, b) => a + b, 1);\n');
     assert.equal(await fs.stat(path.join(root, 'report.txt')).catch(() => undefined), undefined);
-    assert.equal(of('checkpoint').at(-1)?.checkpoint.undone, true);
+    assert.deepEqual(of('undoState').at(-1), { type: 'undoState', messageId: message.id, canUndo: false, canRedo: true });
     assert.match(of('notice').at(-1)?.text ?? '', /^Undone: /);
+
+    assert.equal(await reloaded.session.redoTurn(message.turnId!), true);
+    assert.equal(await fs.readFile(path.join(root, 'src/sum.js'), 'utf8'), 'exports.sum = (v) => v.reduce((a, b) => a + b, 0);\n');
+    assert.equal(await fs.readFile(path.join(root, 'report.txt'), 'utf8'), 'tests ran', 'the file the command wrote is back too');
+    assert.deepEqual(of('undoState').at(-1), { type: 'undoState', messageId: message.id, canUndo: true, canRedo: false });
   });
 
   it('names the files changed since the turn and undoes only when the user confirms', async () => {

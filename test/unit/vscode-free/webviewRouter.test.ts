@@ -28,10 +28,14 @@ describe('messages from the webview', () => {
       open: record('open'),
       acceptEdit: record('acceptEdit'),
       undoEdit: record('undoEdit'),
+      redoTurn: record('redoTurn'),
+      editAndResend: record('editAndResend'),
+      rejectEdit: (...args: unknown[]) => calls.push(`rejectEdit ${JSON.stringify(args)}`),
+      messageText: (id: string) => (id === 'a1' ? 'The answer.' : undefined),
       post: (m: HostMessage) => posted.push(m),
       notice: record('notice'),
     } as unknown as ChatSession;
-    const code = { apply: record('apply'), openLink: record('openLink') } as unknown as CodeActions;
+    const code = { apply: record('apply'), openLink: record('openLink'), copy: record('copy'), insertInTerminal: record('insertInTerminal') } as unknown as CodeActions;
     deps = {
       session,
       code,
@@ -40,6 +44,9 @@ describe('messages from the webview', () => {
       openSettings: record('openSettings'),
       reset: () => calls.push('reset'),
       log: (line) => logged.push(line),
+      chooseService: record('chooseService'),
+      updateSetting: record('updateSetting'),
+      viewReady: () => calls.push('viewReady'),
     };
   });
 
@@ -92,7 +99,7 @@ describe('messages from the webview', () => {
 
   it('resets the batcher before sending the whole state when the view loads', async () => {
     await routeWebviewMessage({ type: 'ready' }, deps);
-    assert.deepEqual(calls, ['reset', 'sendState []', 'sendConversations []']);
+    assert.deepEqual(calls, ['reset', 'sendState []', 'sendConversations []', 'viewReady']);
   });
 
   it('routes edit, link and code actions to their handlers', async () => {
@@ -101,7 +108,35 @@ describe('messages from the webview', () => {
     await routeWebviewMessage({ type: 'openLink', href: 'https://example.com' }, deps);
     await routeWebviewMessage({ type: 'applyCode', code: 'x', path: 'src/a.ts', messageId: 'm1' }, deps);
     await routeWebviewMessage({ type: 'stop' }, deps);
-    assert.deepEqual(calls, ['acceptEdit ["e1"]', 'undoEdit ["e2"]', 'openLink ["https://example.com"]', 'apply ["x","src/a.ts","m1"]', 'stop']);
+    assert.deepEqual(calls, ['acceptEdit ["e1"]', 'undoEdit ["e2"]', 'openLink ["https://example.com"]', 'apply ["x",null,"src/a.ts","m1"]', 'stop']);
+  });
+
+  it('routes the chat\'s own actions: copy the answer, terminal, edit and resend, redo, pickers', async () => {
+    await routeWebviewMessage({ type: 'copyAnswer', messageId: 'a1' }, deps);
+    await routeWebviewMessage({ type: 'insertInTerminal', code: 'npm test' }, deps);
+    await routeWebviewMessage({ type: 'editMessage', messageId: 'u1', text: 'better' }, deps);
+    await routeWebviewMessage({ type: 'redoTurn', turnId: 't1' }, deps);
+    await routeWebviewMessage({ type: 'rejectEdit', editId: 'e1', reason: 'no' }, deps);
+    await routeWebviewMessage({ type: 'chooseService' }, deps);
+    await routeWebviewMessage({ type: 'setService', service: 'runware' }, deps);
+    await routeWebviewMessage({ type: 'setReasoningEffort', effort: 'high' }, deps);
+    assert.deepEqual(calls, [
+      'copy ["The answer.","Copied the answer to the clipboard."]',
+      'insertInTerminal ["npm test"]',
+      'editAndResend ["u1","better"]',
+      'redoTurn ["t1"]',
+      'rejectEdit ["e1","no"]',
+      'chooseService []',
+      'updateSetting ["service","runware"]',
+      'updateSetting ["reasoningEffort","high"]',
+    ]);
+  });
+
+  it('refuses a picker value the settings do not allow', async () => {
+    await routeWebviewMessage({ type: 'setService', service: 'evil' }, deps);
+    await routeWebviewMessage({ type: 'setReasoningEffort', effort: 'maximum' }, deps);
+    assert.deepEqual(calls, []);
+    assert.equal(logged.length, 2);
   });
 
   it('answers a mention query with its request id even when no completion source is plugged in', async () => {

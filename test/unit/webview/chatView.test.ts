@@ -27,7 +27,8 @@ describe('chat view', () => {
     const chat = mountHarness();
     chat.receive(stateMessage([message('a0', 'assistant', 'Earlier answer with `code`')]));
     const earlier = chat.$('[data-message-id="a0"]');
-    const earlierHtml = earlier.innerHTML;
+    // Its text is never rendered again (only its footer changes: it is no longer the answer to regenerate).
+    const earlierHtml = earlier.querySelector('.message-flow')!.innerHTML;
     chat.receive({ type: 'messageStart', message: message('a1', 'assistant', '', { status: 'streaming' }) });
     for (const delta of ['Here is ', 'a **list**:\n\n', '- one\n', '- two\n']) chat.receive({ type: 'textDelta', messageId: 'a1', delta });
     chat.receive({ type: 'messageEnd', messageId: 'a1', status: 'done' });
@@ -36,7 +37,7 @@ describe('chat view', () => {
     assert.equal(streamed.querySelectorAll('li').length, 2);
     assert.equal(streamed.querySelector('strong')?.textContent, 'list');
     assert.equal(chat.$('[data-message-id="a0"]'), earlier);
-    assert.equal(earlier.innerHTML, earlierHtml);
+    assert.equal(earlier.querySelector('.message-flow')!.innerHTML, earlierHtml);
   });
 
   it('shows reasoning in a collapsed section', () => {
@@ -105,10 +106,78 @@ describe('chat view', () => {
     assert.equal(card().getAttribute('data-status'), 'accepted');
     assert.equal(card().querySelector('[aria-label="Accept edit"]'), null);
     assert.equal(chat.doc.querySelectorAll('.edit-card').length, 1);
+    assert.equal(chat.doc.querySelector('[aria-label="Undo this turn"]'), null, 'offered only once the host says it can undo');
+    chat.receive({ type: 'undoState', messageId: 'a1', canUndo: true, canRedo: false });
     chat.click('[aria-label="Undo this turn"]');
     assert.deepEqual(chat.sent('undoTurn'), [{ type: 'undoTurn', turnId: 't1' }]);
     chat.receive({ type: 'edit', messageId: 'a1', edit: { ...edit, status: 'undone' } });
+    chat.receive({ type: 'undoState', messageId: 'a1', canUndo: false, canRedo: true });
     assert.equal(chat.doc.querySelector('[aria-label="Undo this turn"]'), null);
+    chat.click('[aria-label="Redo this turn"]');
+    assert.deepEqual(chat.sent('redoTurn'), [{ type: 'redoTurn', turnId: 't1' }]);
+  });
+
+  it('does not offer to undo a reopened turn whose edits the host can no longer undo', () => {
+    const chat = mountHarness();
+    const accepted: EditView = { editId: 'e1', status: 'accepted', files: [{ path: 'src/a.ts', kind: 'update', diff: '', added: 1, removed: 1 }] };
+    chat.receive(stateMessage([message('a1', 'assistant', 'Changed it.', { turnId: 't1', edits: [accepted], canUndo: false })]));
+    assert.equal(chat.doc.querySelector('[aria-label="Undo this turn"]'), null);
+    chat.receive(stateMessage([message('a1', 'assistant', 'Changed it.', { turnId: 't1', edits: [accepted], canUndo: true })]));
+    assert.ok(chat.doc.querySelector('[aria-label="Undo this turn"]'));
+  });
+
+  it('rejects an edit with the reason the user typed', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([]));
+    chat.receive({ type: 'messageStart', message: message('a1', 'assistant', '', { status: 'streaming', turnId: 't1' }) });
+    chat.receive({ type: 'edit', messageId: 'a1', edit: { editId: 'e1', status: 'pending', files: [{ path: 'src/a.ts', kind: 'update', diff: '', added: 1, removed: 0 }] } });
+    const form = chat.$('.edit-card .reject-reason');
+    assert.equal(form.hidden, true);
+    chat.click('[aria-label="Reject edit with a reason"]');
+    assert.equal(form.hidden, false);
+    const input = form.querySelector('input')!;
+    input.value = 'keep the old name';
+    chat.key(input, 'Enter');
+    assert.deepEqual(chat.sent('rejectEdit'), [{ type: 'rejectEdit', editId: 'e1', reason: 'keep the old name' }]);
+  });
+
+  it('shows text and tool steps in the order they happened, also when reopened', () => {
+    const streamed = mountHarness();
+    streamed.receive(stateMessage([]));
+    streamed.receive({ type: 'messageStart', message: message('a1', 'assistant', '', { status: 'streaming' }) });
+    streamed.receive({ type: 'textDelta', messageId: 'a1', delta: 'First I read the file.' });
+    streamed.receive({ type: 'toolCall', messageId: 'a1', call: { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'running', textOffset: 22 } });
+    streamed.receive({ type: 'textDelta', messageId: 'a1', delta: '\n\nIt exports `a`.' });
+    streamed.receive({ type: 'messageEnd', messageId: 'a1', status: 'done' });
+    const order = (doc: Document) => Array.from(doc.querySelectorAll('.message-flow > *')).map((e) => (e.classList.contains('message-steps') ? `[${e.textContent?.trim()}]` : e.textContent?.trim()));
+    assert.deepEqual(order(streamed.doc), ['First I read the file.', '[Read src/a.ts]', 'It exports a.']);
+
+    const reopened = mountHarness();
+    const call = { callId: 'c1', name: 'read_file', args: '{"path":"src/a.ts"}', status: 'done' as const, textOffset: 22 };
+    reopened.receive(stateMessage([message('a1', 'assistant', 'First I read the file.\n\nIt exports `a`.', { toolCalls: [call] })]));
+    assert.deepEqual(order(reopened.doc), order(streamed.doc));
+  });
+
+  it('shows tool results as file links and result lists, and opens a failed patch with its reason', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([]));
+    chat.receive({ type: 'messageStart', message: message('a1', 'assistant', '', { status: 'streaming' }) });
+    chat.receive({ type: 'toolCall', messageId: 'a1', call: { callId: 's', name: 'search_text', args: '{"query":"total"}', status: 'done', output: 'src/a.ts:3: let total = 0;\nsrc/b.ts:9: return total;' } });
+    const search = chat.$('.tool-card[data-call-id="s"]') as HTMLDetailsElement;
+    search.open = true;
+    search.dispatchEvent(new chat.win.Event('toggle'));
+    const links = Array.from(search.querySelectorAll('.tool-results [data-action="open-file"]'));
+    assert.deepEqual(links.map((l) => l.textContent), ['src/a.ts:3', 'src/b.ts:9']);
+    assert.equal(search.querySelector('pre.tool-args'), null, 'no raw JSON');
+    chat.click(links[1]);
+    assert.deepEqual(chat.sent('openFile'), [{ type: 'openFile', path: 'src/b.ts', line: 9 }]);
+
+    const patch = '*** Begin Patch\n*** Update File: src/a.ts\n@@\n-nope\n+yes\n*** End Patch';
+    chat.receive({ type: 'toolCall', messageId: 'a1', call: { callId: 'p', name: 'apply_patch', args: JSON.stringify({ patch }), status: 'running' } });
+    chat.receive({ type: 'toolCall', messageId: 'a1', call: { callId: 'p', name: 'apply_patch', args: JSON.stringify({ patch }), status: 'error', summary: 'src/a.ts: hunk 1 not found', output: 'src/a.ts: hunk 1 (patch line 3) not found: closest text …' } });
+    const failed = chat.$('.tool-card[data-call-id="p"]') as HTMLDetailsElement;
+    assert.equal(failed.open, true, 'a failed patch shows itself');
+    assert.match(failed.querySelector('.tool-error')?.textContent ?? '', /hunk 1 \(patch line 3\) not found/);
   });
 
   it('shows an error in place with the actions it offers', () => {
@@ -150,8 +219,28 @@ describe('chat view', () => {
       report: { totalTokens: 3000, budgetTokens: 272_000, items: [{ id: 'f', kind: 'file', label: 'src/big.ts', tokens: 3000, truncated: true }] },
     });
     const report = chat.$('[data-message-id="a1"] .context-report');
-    assert.match(report.querySelector('summary')?.textContent ?? '', /1 item · 3k tokens/);
-    assert.equal(report.querySelector('.badge.cut')?.textContent, 'cut');
+    assert.match(report.querySelector('summary')?.textContent ?? '', /1 item · 3k tokens · 1 cut/);
+    assert.equal(report.querySelector('.context-note')?.textContent, 'cut to fit the budget');
+  });
+
+  it('shows what went with a question under it, including what was withheld and why', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([message('u1', 'user', 'What is in .env?')]));
+    chat.receive({
+      type: 'context',
+      messageId: 'u1',
+      report: {
+        totalTokens: 800,
+        budgetTokens: 200_000,
+        items: [
+          { id: 'a', kind: 'active_file', label: 'src/a.ts', tokens: 800, truncated: false, placement: 'volatile' },
+          { id: 'env', kind: 'mentioned_file', label: '.env', tokens: 0, truncated: false, placement: 'none', omitted: 'it looks like a secret (.env); allow it in miniCoder.context.allow' },
+        ],
+      },
+    });
+    const report = chat.$('[data-message-id="u1"] .context-report');
+    assert.match(report.querySelector('summary')?.textContent ?? '', /Sent with this message · 1 item · 800 tokens · 1 not sent/);
+    assert.match(report.textContent ?? '', /not sent: it looks like a secret/);
   });
 
   it('offers a picker when the service returned several alternatives', () => {
@@ -176,42 +265,90 @@ describe('chat view', () => {
     assert.equal(chat.$('.message-body').textContent?.trim(), 'two');
   });
 
-  it('opens, renames and deletes conversations, and starts new ones', () => {
+  it('leaves New chat and History to the view title and gives the title the header', () => {
     const chat = mountHarness();
     chat.receive(stateMessage([]));
-    chat.click('#show-history');
-    assert.equal(chat.$('#conversations').hidden, false);
-    assert.equal(chat.sent('listConversations').length, 1);
-    chat.receive({
-      type: 'conversations',
-      activeId: 'c1',
-      items: [
-        { id: 'c1', title: 'First chat', updatedAt: 1, messageCount: 2 },
-        { id: 'c2', title: 'Refactor', updatedAt: 2, messageCount: 6 },
-      ],
-    });
-    const rows = Array.from(chat.doc.querySelectorAll('#conversations .conversation'));
-    assert.deepEqual(rows.map((r) => r.getAttribute('data-id')), ['c2', 'c1'], 'newest first');
-    assert.equal(rows[1].getAttribute('aria-current'), 'true');
+    assert.equal(chat.doc.querySelector('#show-history, #new-chat, [data-action="new-chat"], [data-action="history"]'), null);
+    chat.receive({ type: 'conversations', activeId: 'c1', items: [{ id: 'c1', title: 'Refactor the cart total', updatedAt: 1, messageCount: 2 }] });
+    assert.equal(chat.$('#conversation-title').textContent, 'Refactor the cart total');
+  });
 
-    chat.click(rows[0].querySelector('[aria-label="Rename conversation"]')!);
-    const input = chat.$('.rename-input') as HTMLInputElement;
-    input.value = 'Refactor the parser';
-    chat.key(input, 'Enter');
-    assert.deepEqual(chat.sent('renameConversation'), [{ type: 'renameConversation', id: 'c2', title: 'Refactor the parser' }]);
+  it('sends Choose model service from the welcome screen, naming the endpoint', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([], { settings: { ...settings, hasKey: false, endpoint: 'www.anyfast.ai/v1' } }));
+    assert.match(chat.$('#welcome').textContent ?? '', /called at www\.anyfast\.ai\/v1/);
+    chat.click('#choose-service');
+    assert.deepEqual(chat.sent('chooseService'), [{ type: 'chooseService' }]);
+    assert.equal(chat.sent('openSettings').length, 0);
+  });
 
-    const remove = rows[0].querySelector('[aria-label="Delete conversation"]')!;
-    chat.click(remove);
-    assert.equal(chat.sent('deleteConversation').length, 0, 'the first click only asks to confirm');
-    chat.click(remove);
-    assert.deepEqual(chat.sent('deleteConversation'), [{ type: 'deleteConversation', id: 'c2' }]);
+  it('counts a rate-limit wait down on the Retry button', async function () {
+    this.timeout(5000);
+    const chat = mountHarness();
+    chat.receive(stateMessage([]));
+    chat.receive({ type: 'messageStart', message: message('a1', 'assistant', '', { status: 'streaming' }) });
+    chat.receive({ type: 'messageEnd', messageId: 'a1', status: 'error', error: { kind: 'rate_limit', message: 'The service is rate limiting requests (429).', actions: ['retry'], retryAfterMs: 1500 } });
+    const retry = chat.$('[data-message-id="a1"] .message-error button') as HTMLButtonElement;
+    assert.equal(retry.disabled, true);
+    assert.equal(retry.textContent, 'Retry in 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 2100));
+    assert.equal(retry.disabled, false);
+    assert.equal(retry.textContent, 'Retry');
+  });
 
-    chat.click(rows[0].querySelector('.conversation-open')!);
-    assert.deepEqual(chat.sent('openConversation'), [{ type: 'openConversation', id: 'c2' }]);
-    assert.equal(chat.$('#conversations').hidden, true);
+  it('offers copy and regenerate on the newest answer, and edit on questions', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([message('u1', 'user', 'Question'), message('a1', 'assistant', 'Old'), message('u2', 'user', 'Again'), message('a2', 'assistant', 'New')]));
+    assert.equal(chat.doc.querySelector('[data-message-id="a1"] [aria-label="Regenerate"]'), null);
+    chat.click('[data-message-id="a2"] [aria-label="Regenerate"]');
+    chat.click('[data-message-id="a1"] [aria-label="Copy answer"]');
+    assert.deepEqual(chat.sent('retry'), [{ type: 'retry', messageId: 'a2' }]);
+    assert.deepEqual(chat.sent('copyAnswer'), [{ type: 'copyAnswer', messageId: 'a1' }]);
 
-    chat.click('#new-chat');
-    assert.deepEqual(chat.sent('newChat'), [{ type: 'newChat' }]);
+    chat.click('[data-message-id="u1"] [aria-label="Edit and resend"]');
+    const box = chat.$('[data-message-id="u1"] .edit-question') as HTMLTextAreaElement;
+    assert.equal(box.value, 'Question');
+    box.value = 'A better question';
+    chat.key(box, 'Enter');
+    assert.deepEqual(chat.sent('editMessage'), [{ type: 'editMessage', messageId: 'u1', text: 'A better question' }]);
+    assert.equal(chat.doc.querySelector('[data-message-id="u1"] .edit-question'), null);
+  });
+
+  it('stops the answer on Escape, and focuses the prompt when asked', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([], { busy: true }));
+    chat.key(chat.$('#prompt'), 'Escape');
+    assert.deepEqual(chat.sent('stop'), [{ type: 'stop' }]);
+    chat.receive({ type: 'busy', busy: false });
+    chat.key(chat.$('#prompt'), 'Escape');
+    assert.equal(chat.sent('stop').length, 1, 'nothing to stop');
+    chat.receive({ type: 'focusInput' });
+    assert.equal(chat.doc.activeElement, chat.$('#prompt'));
+  });
+
+  it('switches service and reasoning effort from the pickers', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([], {
+      settings: {
+        ...settings,
+        reasoningEffort: 'medium',
+        services: [
+          { service: 'responses', label: 'Responses API', model: 'gpt-5.4-mini', endpoint: 'www.anyfast.ai/v1' },
+          { service: 'runware', label: 'Runware', model: 'openai:gpt@5.4-mini', endpoint: 'api.runware.ai/v1' },
+        ],
+      },
+    }));
+    const service = chat.$('#service-picker') as HTMLSelectElement;
+    assert.deepEqual(Array.from(service.options).map((o) => o.textContent), ['gpt-5.4-mini · Responses API', 'openai:gpt@5.4-mini · Runware']);
+    assert.match(service.title, /www\.anyfast\.ai\/v1/);
+    service.value = 'runware';
+    service.dispatchEvent(new chat.win.Event('change'));
+    const effort = chat.$('#effort-picker') as HTMLSelectElement;
+    assert.equal(effort.value, 'medium');
+    effort.value = 'high';
+    effort.dispatchEvent(new chat.win.Event('change'));
+    assert.deepEqual(chat.sent('setService'), [{ type: 'setService', service: 'runware' }]);
+    assert.deepEqual(chat.sent('setReasoningEffort'), [{ type: 'setReasoningEffort', effort: 'high' }]);
   });
 
   it('shows notices from the host', () => {

@@ -34,8 +34,18 @@ describe('code blocks', () => {
     chat.click(block.querySelector('[data-action="apply-code"]')!);
     assert.deepEqual(chat.sent('copyCode'), [{ type: 'copyCode', code }]);
     assert.deepEqual(chat.sent('insertCode'), [{ type: 'insertCode', code }]);
-    assert.deepEqual(chat.sent('applyCode'), [{ type: 'applyCode', code, language: 'ts', path: 'src/answer.ts' }]);
+    assert.deepEqual(chat.sent('applyCode'), [{ type: 'applyCode', code, language: 'ts', path: 'src/answer.ts', messageId: 'm1' }]);
     assert.equal(block.querySelector('[data-action="apply-code"]')?.getAttribute('aria-label'), 'Apply code to src/answer.ts');
+  });
+
+  it('gives shell blocks Insert into terminal instead of Insert at cursor and Apply', () => {
+    const chat = mountHarness();
+    chat.receive(stateMessage([message('m1', 'assistant', '```bash\nnpx tsc && npm test\n```')]));
+    const block = chat.$('.code-block');
+    assert.equal(block.querySelector('[data-action="apply-code"]'), null);
+    assert.equal(block.querySelector('[data-action="insert-code"]'), null);
+    chat.click(block.querySelector('[aria-label="Insert into terminal (not run)"]')!);
+    assert.deepEqual(chat.sent('insertInTerminal'), [{ type: 'insertInTerminal', code: 'npx tsc && npm test' }]);
   });
 
   it('gives the buttons of a streaming code block the code received so far', () => {

@@ -61,15 +61,6 @@ describe('the command card', () => {
     assert.deepEqual(chat.sent('stopCommand'), [{ type: 'stopCommand', callId: 'r1', background: 'bg1' }]);
   });
 
-  it('offers "Undo this turn" for a turn with a checkpoint, also when it changed files only through commands', () => {
-    const chat = mountHarness();
-    chat.receive(stateMessage([message('a1', 'assistant', 'Formatted.', { turnId: 't1', checkpoint: { files: ['src/a.ts'] } })]));
-    chat.click('[data-message-id="a1"] [data-action="undo-turn"]');
-    assert.deepEqual(chat.sent('undoTurn'), [{ type: 'undoTurn', turnId: 't1' }]);
-    chat.receive({ type: 'checkpoint', messageId: 'a1', checkpoint: { files: ['src/a.ts'], undone: true } });
-    assert.equal(chat.doc.querySelectorAll('[data-message-id="a1"] [data-action="undo-turn"]').length, 0);
-  });
-
   it('offers no "always" for a command that always asks', () => {
     const chat = started();
     const approval = { id: 'q1', kind: 'command' as const, title: 'Run git push', reason: 'it pushes to a remote', scope: '', alwaysLabel: 'Always allow this command prefix', status: 'pending' as const, rememberable: false };

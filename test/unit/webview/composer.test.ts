@@ -168,10 +168,36 @@ describe('prompt input', () => {
     });
     chat.click('#context-chips [data-context-id="file"]');
     assert.equal(chat.$('#context-chips [data-context-id="file"]').getAttribute('aria-pressed'), 'false');
+    assert.match(chat.$('#context-chips .chips-total').textContent ?? '', /1 item · 500 tokens/);
     type('go');
     chat.click('#send');
     assert.deepEqual(chat.sent('send'), [{ type: 'send', text: 'go', excludeContextIds: ['file'] }]);
-    assert.equal(chat.$('#context-chips [data-context-id="file"]').getAttribute('aria-pressed'), 'true', 'the choice is per message');
+    assert.equal(chat.$('#context-chips').hidden, true, 'the preview was of the message just sent');
+  });
+
+  it('says which context items will not be sent and why, instead of a count of 0', () => {
+    const { chat } = ready();
+    chat.receive({
+      type: 'contextPreview',
+      report: {
+        totalTokens: 0,
+        budgetTokens: 272_000,
+        items: [{ id: 'env', kind: 'active_file', label: '.env', tokens: 0, truncated: false, placement: 'none', omitted: 'it looks like a secret' }],
+      },
+    });
+    const chip = chat.$('#context-chips [data-context-id="env"]');
+    assert.equal(chip.querySelector('.chip-tokens')?.textContent, 'not sent');
+    assert.match(chip.getAttribute('aria-label') ?? '', /\.env, not sent: it looks like a secret/);
+    assert.equal(chip.hasAttribute('disabled'), true);
+  });
+
+  it('clears the preview when the conversation changes and asks for a new one', async () => {
+    const { chat } = ready();
+    chat.receive({ type: 'contextPreview', report: { totalTokens: 10, budgetTokens: 100, items: [{ id: 'old', kind: 'read_file', label: 'a.ts (old copy)', tokens: 10, truncated: false }] } });
+    chat.receive(stateMessage([], { conversationId: 'c2' }));
+    assert.equal(chat.$('#context-chips').hidden, true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    assert.ok(chat.sent('previewContext').length > 0);
   });
 
   it('asks the host for a context preview once typing pauses', async () => {
