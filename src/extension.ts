@@ -20,7 +20,8 @@ import { explainQuestion } from './vscode/chatAttachment';
 import { registerInlineActions } from './vscode/inlineActions';
 import { createLog } from './vscode/log';
 import { currentSettings, onSettingsChange, openSettings, rememberCommandPrefixes, settingsView, subagentSettings, trustRules, updateUserSetting } from './vscode/settings';
-import { TerminalActions } from './vscode/terminalActions';
+import { TerminalActions, modalApprover } from './vscode/terminalActions';
+import { approveUserCommand } from './core/tools/commandTools';
 import { editorCommandHost } from './vscode/editorCommands';
 import { editorCheckpoints } from './vscode/editorCheckpoints';
 import { recordTerminalCommands } from './vscode/terminalHistory';
@@ -116,7 +117,23 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   asker.session = session;
   const context_ = editorTurnInput({ workspace, maxOutputTokens: () => currentSettings().options.maxOutputTokens, moreSources: hooks.moreSources });
   session.setTurnInput(context_.build);
-  const terminal = new TerminalActions((text, level) => session.notice(text, level));
+  // "Run in terminal" on a shell block: the same policy and remembered answers as the agent's commands; with no
+  // answer streaming, a question is a modal dialog, and "always" goes into the user's settings as above.
+  const blockApprovals = trust.withApprover({
+    ask: async (request, signal) => {
+      const answer = await modalApprover().ask(request, signal);
+      if (answer.decision === 'always') await rememberCommandPrefixes(request.scope.split('\n').filter(Boolean)).catch((err: unknown) => log.warn(`Could not save the allowed command: ${String(err)}`));
+      return answer;
+    },
+  });
+  const terminal = new TerminalActions(
+    (text, level) => session.notice(text, level),
+    async (line, cwd) => {
+      const verdict = await approveUserCommand(blockApprovals, commands, line, cwd);
+      if (!verdict.ok) session.notice(verdict.message, 'warning');
+      return verdict.ok;
+    },
+  );
   const code = new CodeActions(session, workspace, prepareTurn, terminal, randomUUID);
   const chat = new ChatViewProvider(
     context.extensionUri,

@@ -337,6 +337,8 @@ export interface WebviewToHost {
   copyAnswer: { messageId: string };
   /** Put a shell block into the terminal without running it. */
   insertInTerminal: { code: string };
+  /** Run a shell block in a terminal, once the command approval (the trust policy, asking when it says so) allows it. */
+  runInTerminal: { code: string };
   /** Replace a sent question (and everything after it) with new text, and ask again. */
   editMessage: { messageId: string; text: string };
   redoTurn: { turnId: string };

@@ -65,6 +65,11 @@ export class CodeActions {
     await this.terminal.insert(code);
   }
 
+  /** Runs a shell block in a terminal once the command approval allows it. */
+  async runInTerminal(code: string): Promise<void> {
+    await this.terminal.runInTerminal(code);
+  }
+
   /**
    * Proposes a code block as an edit of a file, always through the diff review: the file the fence names
    * (`path=src/a.ts`) or else the active editor's. The block is merged where it belongs: the declarations it
@@ -74,7 +79,7 @@ export class CodeActions {
    */
   async apply(code: string, language: string | undefined, path: string | undefined, messageId?: string): Promise<void> {
     if (isShellLanguage(language)) {
-      this.session.notice('Shell commands are not applied to files: use "Insert into terminal" on the block.', 'warning');
+      this.session.notice('Shell commands are not applied to files: use "Run in terminal" or "Insert into terminal" on the block.', 'warning');
       return;
     }
     try {

@@ -1,9 +1,10 @@
 // Shell code blocks and the terminal. "Insert into terminal" types the commands at the prompt without
-// running them: the user reads them and presses Enter. Running a block is `runInTerminal`, the one entry
-// point for it; it runs nothing unless the approval it is given says yes (the command tool's approval,
-// decided by the core trust policy, plugs in there).
+// running them: the user reads them and presses Enter. "Run in terminal" runs them only when the command
+// approval says yes: the same trust policy in core as the agent's `run_command` (allowed prefixes from the
+// user's settings run at once; anything else, and what always asks, asks in a modal dialog first).
 import * as vscode from 'vscode';
 import { commandsOf } from '../core/actions/shellBlock';
+import type { ApprovalAnswer, ApprovalRequest, Approver } from '../core/trust/approvals';
 
 /** Bracketed paste: a shell that supports it takes the lines as typed text and runs nothing until Enter. */
 const PASTE_START = '\x1b[200~';
@@ -17,8 +18,8 @@ export type RunOutcome = 'ran' | 'refused' | 'inserted' | 'copied';
 export class TerminalActions {
   constructor(
     private readonly notice: (text: string, level: 'info' | 'warning' | 'error') => void,
-    /** Asks whether a command may run; absent until the command tool's approval exists, and then nothing runs. */
-    private readonly approveCommand?: (command: string) => Promise<boolean>,
+    /** Asks the trust policy (and the user, when it says ask) whether `command` may run in `cwd`. */
+    private readonly approveCommand: (command: string, cwd: string) => Promise<boolean>,
   ) {}
 
   /** Types a shell block at the prompt of the active terminal (a new one when none is open) without running it. */
@@ -43,22 +44,50 @@ export class TerminalActions {
   }
 
   /**
-   * "Run in terminal": the approval decides; without one (today) the commands are only inserted, for the
-   * user to run with Enter. Never runs shell text on its own.
+   * "Run in terminal": the commands run in a terminal the user sees, once the command approval allows them. The
+   * active terminal is used when its shell reports a working directory (the policy judges the command there);
+   * otherwise a new terminal opens in the first workspace folder. Never runs shell text without that approval.
    */
   async runInTerminal(code: string): Promise<RunOutcome> {
-    if (!this.approveCommand) {
-      const outcome = await this.insert(code);
-      if (outcome === 'inserted') this.notice('The commands are at the terminal prompt: press Enter there to run them.', 'info');
-      return outcome;
-    }
     const text = commandsOf(code);
-    if (text === '' || !(await this.approveCommand(text))) return 'refused';
-    const terminal = vscode.window.activeTerminal ?? vscode.window.createTerminal({ name: TERMINAL_NAME });
+    if (text === '') return 'refused';
+    const folder = (vscode.workspace.workspaceFolders ?? []).find((f) => f.uri.scheme === 'file');
+    if (!folder) {
+      this.notice('Open a folder to run commands from the chat: commands run in a workspace folder.', 'warning');
+      return 'refused';
+    }
+    let terminal = vscode.window.activeTerminal;
+    const known = terminal?.shellIntegration?.cwd;
+    let cwd = known?.scheme === 'file' ? known.fsPath : undefined;
+    if (!terminal || cwd === undefined) {
+      terminal = vscode.window.createTerminal({ name: TERMINAL_NAME, cwd: folder.uri });
+      cwd = folder.uri.fsPath;
+    }
+    if (!(await this.approveCommand(text, cwd))) return 'refused';
     terminal.show(false);
-    terminal.sendText(text, true);
+    const integration = terminal.shellIntegration ?? ((await shellIntegrated(terminal)) ? terminal.shellIntegration : undefined);
+    if (integration) integration.executeCommand(text);
+    else terminal.sendText(text, true);
     return 'ran';
   }
+}
+
+/**
+ * Asks in a modal dialog, for commands the user starts from a code block (no answer is streaming, so there is
+ * no chat card to ask on). "Always" is offered only when the policy lets it be remembered.
+ */
+export function modalApprover(): Approver {
+  return {
+    ask: async (request: ApprovalRequest): Promise<ApprovalAnswer> => {
+      const once = 'Run Once';
+      const always = request.rememberable === false || request.scope === '' ? undefined : `Always Allow ${request.scope.split('\n').map((p) => `"${p}"`).join(', ')}`;
+      const detail = [`Why it asks: ${request.reason}.`, request.detail ?? ''].filter(Boolean).join('\n\n');
+      const choice = await vscode.window.showWarningMessage(request.title, { modal: true, detail }, ...(always ? [once, always] : [once]));
+      if (choice === once) return { decision: 'once' };
+      if (always && choice === always) return { decision: 'always' };
+      return { decision: 'deny', reason: 'the user declined' };
+    },
+  };
 }
 
 async function shellIntegrated(terminal: vscode.Terminal): Promise<boolean> {

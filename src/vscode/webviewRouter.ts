@@ -176,6 +176,10 @@ export async function routeWebviewMessage(raw: unknown, deps: RouterDeps): Promi
       if (!isString(message.code)) return bad(deps, message.type);
       await deps.code.insertInTerminal(message.code);
       return;
+    case 'runInTerminal':
+      if (!isString(message.code)) return bad(deps, message.type);
+      await deps.code.runInTerminal(message.code);
+      return;
     case 'editMessage':
       if (!isString(message.messageId) || !isString(message.text)) return bad(deps, message.type);
       await session.editAndResend(message.messageId, message.text);

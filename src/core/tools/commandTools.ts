@@ -10,6 +10,7 @@ import type { CommandLauncher } from '../commands/launcher';
 import { describeResult, formatSeconds, runCommand } from '../commands/runCommand';
 import type { SandboxPlan } from '../commands/sandbox';
 import { MiniCoderError } from '../errors';
+import type { Approvals } from '../trust/approvals';
 import type { CommandFacts } from '../trust/policy';
 import type { Tool, ToolResult } from './tool';
 
@@ -46,6 +47,21 @@ export interface CommandDetail {
   end: string;
   sandboxed: boolean;
   background?: string;
+}
+
+/**
+ * Whether a command the user starts from a code block ("Run in terminal") may run in `cwd`: the same policy as
+ * `run_command`, judged as running outside any sandbox (it runs in the user's own terminal), so allowed prefixes
+ * run at once and everything else, and what always asks, goes to the user first. Resolves the refusal's wording.
+ */
+export async function approveUserCommand(trust: Approvals, host: Pick<CommandHost, 'roots' | 'posixShell' | 'home'>, line: string, cwd: string): Promise<{ ok: true } | { ok: false; message: string }> {
+  const facts: CommandFacts = { roots: await host.roots(), cwd: realPathOf(cwd), home: host.home ?? os.homedir(), realPath: realPathOf, sandboxAvailable: false, posixShell: host.posixShell };
+  try {
+    await trust.command(line, facts);
+    return { ok: true };
+  } catch (err) {
+    return { ok: false, message: err instanceof Error ? err.message : String(err) };
+  }
 }
 
 /** The command tools, described with this host's shell, system and workspace root. */

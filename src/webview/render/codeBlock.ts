@@ -57,7 +57,7 @@ function toolbarTemplate(doc: Document, shell: boolean): HTMLElement {
   let toolbar = cache.get(doc);
   if (!toolbar) {
     const actions = shell
-      ? [iconButton(doc, 'terminal', 'Insert into terminal (not run)', 'insert-terminal')]
+      ? [iconButton(doc, 'play', 'Run in terminal (asks first unless allowed)', 'run-terminal'), iconButton(doc, 'terminal', 'Insert into terminal (not run)', 'insert-terminal')]
       : [iconButton(doc, 'insert', 'Insert code at cursor', 'insert-code'), iconButton(doc, 'git-compare', 'Apply code to file', 'apply-code')];
     toolbar = h(doc, 'div', { class: 'code-toolbar' }, h(doc, 'span', { class: 'code-label' }), iconButton(doc, 'copy', 'Copy code', 'copy-code'), ...actions);
     cache.set(doc, toolbar);

@@ -301,6 +301,9 @@ export class Transcript {
       case 'insert-terminal':
         if (codeBlock) this.post({ type: 'insertInTerminal', code: codeOf(codeBlock).code });
         break;
+      case 'run-terminal':
+        if (codeBlock) this.post({ type: 'runInTerminal', code: codeOf(codeBlock).code });
+        break;
       case 'apply-code':
         if (codeBlock) this.post({ type: 'applyCode', ...codeOf(codeBlock), messageId });
         break;

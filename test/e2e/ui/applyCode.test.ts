@@ -116,6 +116,37 @@ describe('code blocks into the workspace', () => {
     await workbench.runCommand('Terminal: Kill All Terminals');
   });
 
+  it('runs a shell block from Run in terminal only once the user says so in the command approval', async function () {
+    this.timeout(150_000);
+    const { responses } = session();
+    const { workbench, workspace } = await session().workbenchOnFreshCopy();
+    await setApiKey(workbench, validApiKey);
+    const chat = await openNewChat(workbench);
+    responses.enqueue(textTurn('Run this:\n\n```bash\necho ran > ran-marker.txt\n```\n'));
+    await ask(chat, 'How do I make the marker?');
+    const block = (await waitForAnswerStatus(chat, 'done', 60_000)).locator('.code-block');
+    const dialog = workbench.page.locator('.monaco-dialog-box');
+
+    // Refused: the dialog's Cancel runs nothing.
+    await block.locator('[data-action="run-terminal"]').click();
+    await dialog.waitFor({ timeout: 20_000 });
+    assert.match(await dialog.innerText(), /Run echo ran > ran-marker\.txt[\s\S]*not among your allowed commands/);
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    await dialog.waitFor({ state: 'hidden', timeout: 10_000 });
+    await workbench.page.waitForTimeout(2_000);
+    assert.equal(fs.existsSync(workspace.file('ran-marker.txt')), false, 'nothing ran after Cancel');
+
+    // Allowed once: it runs in a terminal the user sees.
+    await block.locator('[data-action="run-terminal"]').click();
+    await dialog.waitFor({ timeout: 20_000 });
+    await dialog.getByRole('button', { name: 'Run Once' }).click();
+    await workbench.page.locator('.terminal-wrapper.active .xterm').waitFor({ timeout: 20_000 });
+    const deadline = Date.now() + 30_000;
+    while (!fs.existsSync(workspace.file('ran-marker.txt')) && Date.now() < deadline) await workbench.page.waitForTimeout(200);
+    await waitForDisk(workspace, 'ran-marker.txt', 'ran\n');
+    await workbench.runCommand('Terminal: Kill All Terminals');
+  });
+
   it('inserts a block at the cursor on lines of its own, at the cursor\'s indentation', async function () {
     this.timeout(150_000);
     const { responses } = session();

@@ -35,7 +35,7 @@ describe('messages from the webview', () => {
       post: (m: HostMessage) => posted.push(m),
       notice: record('notice'),
     } as unknown as ChatSession;
-    const code = { apply: record('apply'), openLink: record('openLink'), copy: record('copy'), insertInTerminal: record('insertInTerminal') } as unknown as CodeActions;
+    const code = { apply: record('apply'), openLink: record('openLink'), copy: record('copy'), insertInTerminal: record('insertInTerminal'), runInTerminal: record('runInTerminal') } as unknown as CodeActions;
     deps = {
       session,
       code,
@@ -114,6 +114,7 @@ describe('messages from the webview', () => {
   it('routes the chat\'s own actions: copy the answer, terminal, edit and resend, redo, pickers', async () => {
     await routeWebviewMessage({ type: 'copyAnswer', messageId: 'a1' }, deps);
     await routeWebviewMessage({ type: 'insertInTerminal', code: 'npm test' }, deps);
+    await routeWebviewMessage({ type: 'runInTerminal', code: 'npm run lint' }, deps);
     await routeWebviewMessage({ type: 'editMessage', messageId: 'u1', text: 'better' }, deps);
     await routeWebviewMessage({ type: 'redoTurn', turnId: 't1' }, deps);
     await routeWebviewMessage({ type: 'rejectEdit', editId: 'e1', reason: 'no' }, deps);
@@ -123,6 +124,7 @@ describe('messages from the webview', () => {
     assert.deepEqual(calls, [
       'copy ["The answer.","Copied the answer to the clipboard."]',
       'insertInTerminal ["npm test"]',
+      'runInTerminal ["npm run lint"]',
       'editAndResend ["u1","better"]',
       'redoTurn ["t1"]',
       'rejectEdit ["e1","no"]',

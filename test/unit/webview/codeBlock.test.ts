@@ -38,7 +38,7 @@ describe('code blocks', () => {
     assert.equal(block.querySelector('[data-action="apply-code"]')?.getAttribute('aria-label'), 'Apply code to src/answer.ts');
   });
 
-  it('gives shell blocks Insert into terminal instead of Insert at cursor and Apply', () => {
+  it('gives shell blocks Run in terminal and Insert into terminal instead of Insert at cursor and Apply', () => {
     const chat = mountHarness();
     chat.receive(stateMessage([message('m1', 'assistant', '```bash\nnpx tsc && npm test\n```')]));
     const block = chat.$('.code-block');
@@ -46,6 +46,8 @@ describe('code blocks', () => {
     assert.equal(block.querySelector('[data-action="insert-code"]'), null);
     chat.click(block.querySelector('[aria-label="Insert into terminal (not run)"]')!);
     assert.deepEqual(chat.sent('insertInTerminal'), [{ type: 'insertInTerminal', code: 'npx tsc && npm test' }]);
+    chat.click(block.querySelector('[data-action="run-terminal"]')!);
+    assert.deepEqual(chat.sent('runInTerminal'), [{ type: 'runInTerminal', code: 'npx tsc && npm test' }]);
   });
 
   it('gives the buttons of a streaming code block the code received so far', () => {
