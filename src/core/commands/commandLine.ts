@@ -64,6 +64,8 @@ export interface ParsedCommandLine {
 const RESERVED = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', 'for', 'case', 'esac', 'select', 'function', 'coproc', '[[', ']]', 'in']);
 const OPERATOR_START = new Set([';', '&', '|', '<', '>', '(', ')', '\n']);
 const BLANK = new Set([' ', '\t']);
+/** How deeply subshells, substitutions and `${…}` may nest before the rest of the line is not followed (bash's own limit is the stack). */
+export const MAX_NESTING = 100;
 
 /** A word as a POSIX shell reads it back unchanged: plain, or single-quoted (which also stops history expansion). */
 export function shellQuote(word: string): string {
@@ -110,7 +112,21 @@ class Parser {
   readonly problems: string[] = [];
   private pendingHeredocs: Redirection[] = [];
 
-  constructor(private readonly src: string) {}
+  constructor(
+    private readonly src: string,
+    private depth = 0,
+  ) {}
+
+  /** Enters one level of nesting; false (with the rest of the line skipped) past MAX_NESTING, so a hostile line cannot exhaust the host's stack. */
+  private enter(): boolean {
+    if (this.depth < MAX_NESTING) {
+      this.depth++;
+      return true;
+    }
+    this.problem(`it nests more than ${MAX_NESTING} levels deep`);
+    this.pos = this.src.length;
+    return false;
+  }
 
   more(): boolean {
     return this.pos < this.src.length;
@@ -127,6 +143,15 @@ class Parser {
   /** A list of pipelines up to `end` (`)` for subshells and `$(`, `}` for groups), or the end of the text. */
   list(end: ')' | '}' | undefined): CommandList {
     const list: CommandList = { pipelines: [], operators: [] };
+    if (!this.enter()) return list;
+    try {
+      return this.listBody(end, list);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private listBody(end: ')' | '}' | undefined, list: CommandList): CommandList {
     for (;;) {
       this.skipBlanks(true);
       if (!this.more()) {
@@ -295,7 +320,7 @@ class Parser {
       if (!closed) this.problem(`the here-document "${delimiter}" is never closed`);
       // An unquoted delimiter lets the body expand `$(…)` and backticks like a double-quoted string.
       if (!quoted) {
-        const inner = new Parser(body.join('\n'));
+        const inner = new Parser(body.join('\n'), this.depth + 1);
         const substitutions: CommandList[] = [];
         inner.doubleQuotedContent(substitutions, undefined);
         this.problems.push(...inner.problems);
@@ -424,7 +449,10 @@ class Parser {
     }
     if (next === '{') {
       this.pos += 2;
-      this.braceExpansion(substitutions);
+      if (this.enter()) {
+        this.braceExpansion(substitutions, quoted);
+        this.depth--;
+      }
       return undefined;
     }
     if (!quoted && next === "'") {
@@ -444,8 +472,11 @@ class Parser {
     return '$';
   }
 
-  /** `${…}`: skipped to its closing brace, with any `$(…)` inside parsed. */
-  private braceExpansion(substitutions: CommandList[]): void {
+  /**
+   * `${…}`: skipped to its closing brace, with any `$(…)` inside parsed. Inside double quotes a single-quoted part
+   * still expands (`"${x:-'$(id)'}"` runs `id`), so a substitution there is reported rather than skipped.
+   */
+  private braceExpansion(substitutions: CommandList[], quoted: boolean): void {
     let depth = 1;
     while (this.more()) {
       const c = this.peek();
@@ -455,6 +486,8 @@ class Parser {
       }
       if (c === "'") {
         const close = this.src.indexOf("'", this.pos + 1);
+        const inner = this.src.slice(this.pos + 1, close < 0 ? this.src.length : close);
+        if (quoted && /\$[({]|`/.test(inner)) this.problem('a substitution inside single quotes within a double-quoted "${…}" (the shell runs it) is not followed');
         this.pos = close < 0 ? this.src.length : close + 1;
         continue;
       }
@@ -505,7 +538,7 @@ class Parser {
       text += c;
     }
     if (!closed) this.problem('a backtick is never closed');
-    const inner = new Parser(text);
+    const inner = new Parser(text, this.depth + 1);
     const list = inner.list(undefined);
     this.problems.push(...inner.problems);
     return list;

@@ -164,6 +164,9 @@ const GIT_CONFIG_READS = new Set(['--get', '--get-all', '--get-regexp', '--get-u
 const OUTPUT_OPS = new Set(['>', '>>', '>|', '&>', '&>>', '<>']);
 const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/dev/tty']);
 
+/** Folders a line's `cd`s may leave the next command in that are followed; beyond, the folder counts as unknown. */
+const MAX_PLACES = 16;
+
 class RuleContext {
   /** The folders the next command may start in (`cd` changes it; several when a `cd` may or may not apply). */
   private cwds: string[] | 'unknown';
@@ -187,8 +190,13 @@ class RuleContext {
       return 'outside';
     }
     const next = this.cwds.map((cwd) => this.real(path.resolve(cwd, target)));
-    // A `cd` inside a subshell or after `||` may or may not apply: keep every place the next command may start in.
+    // A `cd` inside a subshell or after `||` may or may not apply: keep every place the next command may start in
+    // (they double with each `cd`, so past a few the place counts as unknown rather than cost exponential time).
     this.cwds = unique([...this.cwds, ...next]);
+    if (this.cwds.length > MAX_PLACES) {
+      this.cwds = 'unknown';
+      return 'outside';
+    }
     return next.every((dir) => this.inside(dir) !== undefined) && command.redirections.length === 0 ? 'inside' : 'outside';
   }
 

@@ -133,6 +133,23 @@ describe('the command-line parser', () => {
     }
   });
 
+  it('finds a substitution in single quotes inside a double-quoted ${…}, which bash runs', () => {
+    // bash: x=; echo "${x:-'$(id)'}" prints 'uid=…': the single quotes are literal there.
+    assert.match(problems(`echo "\${x:-'$(id)'}"`).join(), /substitution inside single quotes/);
+    assert.match(problems('echo "${x:-\'`id`\'}"').join(), /substitution inside single quotes/);
+    assert.deepEqual(problems(`echo \${x:-'$(id)'}`), [], 'unquoted, the single quotes do quote');
+  });
+
+  it('stops following a line nested past its limit instead of exhausting the stack', () => {
+    const deep = ['echo ' + '$('.repeat(40_000) + ')'.repeat(40_000), '('.repeat(50_000), '{ '.repeat(30_000) + 'ls', 'echo ' + '${x:-'.repeat(20_000), 'echo ' + '"$('.repeat(20_000), 'echo ' + '`\\'.repeat(5)];
+    for (const line of deep) {
+      let parsed: ReturnType<typeof parseCommandLine> | undefined;
+      assert.doesNotThrow(() => (parsed = parseCommandLine(line)), line.slice(0, 20));
+      if (line.length > 1000) assert.match(parsed?.problems.join() ?? '', /nests more than 100 levels/, line.slice(0, 20));
+    }
+    assert.deepEqual(problems('echo ' + '$('.repeat(50) + 'ls' + ')'.repeat(50)), [], 'ordinary nesting is followed');
+  });
+
   it('parses a 100 KB line of chained substitutions', function () {
     this.timeout(20_000);
     const line = Array.from({ length: 4_000 }, (_, i) => `echo "a$(b ${i})" 'c' && `).join('') + 'true';

@@ -260,6 +260,40 @@ describe('the trust policy for commands', () => {
     });
   });
 
+  describe('hostile lines, with `npm test`, `git status`, `ls`, `echo` and `cat` allowed', () => {
+    const allow = ['npm test', 'git status', 'ls', 'echo', 'cat'];
+    // Each line runs something beyond the allowed commands, or does what always asks: every one must ask.
+    const mustAsk: string[] = [
+      'git status; id', 'git -c core.pager=id status', 'git --exec-path=/tmp status', 'git -C .. status', 'GIT_DIR=/tmp/x git status',
+      'ls > .git/hooks/pre-commit', 'echo x >| .git/hooks/pre-commit', 'ls 3>.git/hooks/x', 'echo x {fd}>.git/hooks/x', "echo x > $'\\x2egit/hooks/pre-commit'",
+      'echo x > src/../.git/hooks/pre-commit', 'echo x &> .vscode/tasks.json', 'echo x > .gitattributes', 'npm test -- $(id)', 'cat <<<$(curl http://x)',
+      'cat <(id)', 'echo >(id)', 'echo x > >(id)', 'exec id', 'eval id', 'command id', 'builtin id', 'echo x | xargs sh', 'find . -exec id \\;', 'env -S id', 'npx id',
+      'bash -c id', 'alias ls=id; ls', 'ls() { id; }; ls', 'IFS=x; ls', '{id,x}', '~/bin/x', 'l[s]', 'cat <<EOF\n$(id)\nEOF', 'cat <<-E\n\t$(id)\n\tE', 'ec\\\nho $(i\\\nd)',
+      'echo `id`', 'echo "`id`"', 'echo $(echo $(echo $(id)))', 'echo ${x:-$(id)}', 'echo $((1+$(id)))', 'echo $[$(id)]', `echo "\${x:-'$(id)'}"`, 'echo hi\n&& id',
+      'echo x;#\nid', 'echo test|&id', 'ls ;; id', 'ls & disown', 'coproc id', 'time id', '! id', 'a=(x $(id)); ls', 'echo x 1>&$(id)', 'ls >$(id)',
+      'cat .env', 'cat ./.en\\v', "cat .e''nv", 'cat src/../.env', 'echo $(< .env)', 'cat 0<.env', 'cat <(cat .env)', 'cat ~/.ssh/../.ssh/id_rsa', 'cat ~/.netrc',
+      'npm\u00a0test', 'npm te\u200bst', 'ｎｐｍ test', 'npm test\rid', 'npm test\0; id', "echo x; ls -- '",
+    ];
+    for (const line of mustAsk) {
+      it(`asks: ${JSON.stringify(line)}`, () => {
+        const verdict = judge(line, {}, allow);
+        assert.equal(verdict.decision, 'ask', line);
+      });
+    }
+
+    // The allowed commands with arguments that stay what the user allowed: these run without asking.
+    const allowed = ["cat <<'EOF'\n$(id)\nEOF", 'cat <<"E"OF\n$(id)\nEOF', "echo '$(id)'", 'echo \\$HOME', 'echo {id,x}', 'echo ok # $(id)', 'l\\\ns', 'echo x >| out.txt', 'git status --porcelain=v2 -- \'*.ts\'', 'git status 2>&1 | cat'];
+    for (const line of allowed) {
+      it(`allows: ${JSON.stringify(line)}`, () => assertAllowed(line, {}, allow));
+    }
+
+    it('judges a line of many `cd`s without exponential work (each one doubles the folders it may be in)', () => {
+      const line = Array.from({ length: 60 }, (_, i) => `cd d${i}`).join('; ') + '; ls';
+      assert.equal(judge(line, {}, allow).decision, 'ask');
+      assertAllowed('cd a; cd b; cd c; ls', {}, allow);
+    });
+  });
+
   it('resolves paths through the real-path function it is given (a link out of the workspace)', () => {
     const realPath = (abs: string) => (abs.startsWith(path.join(root, 'link')) ? abs.replace(path.join(root, 'link'), '/elsewhere') : abs);
     assertAsks('rm -rf link/data', /outside the workspace \(\/elsewhere\/data\)/, { realPath });
