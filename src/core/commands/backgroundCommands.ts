@@ -4,6 +4,7 @@
 import { MiniCoderError } from '../errors';
 import type { CommandExit, CommandLauncher, LaunchRequest, RunningCommand } from './launcher';
 import { OutputBuffer, readableText } from './outputBuffer';
+import { holdMountPoints } from './sandbox';
 
 export const MAX_BACKGROUND_COMMANDS = 5;
 
@@ -45,7 +46,11 @@ export class BackgroundCommands {
     if (live.length >= MAX_BACKGROUND_COMMANDS) {
       throw new MiniCoderError({ kind: 'tool', message: `${live.length} background commands are running already (${live.map((e) => e.info.id).join(', ')}); stop one with stop_command first.` });
     }
-    const running = await this.launcher.launch({ ...request, background: true });
+    const releaseMountPoints = request.sandbox ? holdMountPoints(request.sandbox) : async () => undefined;
+    const running = await this.launcher.launch({ ...request, background: true }).catch(async (err: unknown) => {
+      await releaseMountPoints();
+      throw err;
+    });
     const id = `bg${++this.counter}`;
     const entry: Entry = {
       info: { id, command: request.command, cwd: request.cwd, startedAt: Date.now(), sandboxed: request.sandbox !== undefined },
@@ -62,6 +67,7 @@ export class BackgroundCommands {
     entry.ended = running.exited.then(async (exit) => {
       entry.info.exit = exit;
       await running.reapLeftovers();
+      await releaseMountPoints();
     });
     this.entries.set(id, entry);
     await Promise.race([entry.ended, new Promise((resolve) => setTimeout(resolve, settleMs))]);

@@ -4,7 +4,7 @@
 import { MiniCoderError, toErrorInfo } from '../errors';
 import type { CommandLauncher, LaunchRequest } from './launcher';
 import { OutputBuffer, readableText } from './outputBuffer';
-import { SANDBOX_SUMMARY } from './sandbox';
+import { holdMountPoints, SANDBOX_SUMMARY } from './sandbox';
 
 /** How a command ended. */
 export type CommandEnd = 'exited' | 'timeout' | 'stopped' | 'input';
@@ -43,7 +43,14 @@ export interface RunOptions {
 export async function runCommand(launcher: CommandLauncher, request: LaunchRequest, options: RunOptions): Promise<CommandResult> {
   if (options.signal?.aborted) throw new MiniCoderError({ kind: 'cancelled', message: 'Stopped.' });
   const started = Date.now();
-  const running = await launcher.launch(request);
+  const releaseMountPoints = request.sandbox ? holdMountPoints(request.sandbox) : async () => undefined;
+  let running;
+  try {
+    running = await launcher.launch(request);
+  } catch (err) {
+    await releaseMountPoints();
+    throw err;
+  }
   const buffer = new OutputBuffer(options.headChars, options.tailChars);
   let binaryBytes = 0;
   let lastOutputAt = Date.now();
@@ -113,6 +120,7 @@ export async function runCommand(launcher: CommandLauncher, request: LaunchReque
     clearTimeout(timer);
     clearInterval(watch);
     options.signal?.removeEventListener('abort', onAbort);
+    await releaseMountPoints();
   }
 }
 

@@ -4,7 +4,7 @@
 // folders of the user's home that hold credentials are hidden. The workspace's `.git` and `.vscode` stay
 // read-only, so a sandboxed command cannot plant a hook or a task that runs later outside it.
 import { execFile } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, promises as fs, statSync } from 'node:fs';
 import * as path from 'node:path';
 
 /** What a sandboxed command may write and what it must not see. */
@@ -58,7 +58,10 @@ export function sandboxArguments(plan: SandboxPlan, cwd: string): string[] {
     args.push('--bind', root, root);
     for (const name of READ_ONLY_IN_WORKSPACE) {
       const inside = path.join(root, name);
+      // One that does not exist yet must not be created either (a new .git with a hook or core.fsmonitor, a
+      // .vscode/tasks.json, run later outside the sandbox): an empty read-only folder stands there while it runs.
       if (existsSync(inside)) args.push('--ro-bind', inside, inside);
+      else args.push('--tmpfs', inside, '--remount-ro', inside);
     }
   }
   for (const extra of plan.readable ?? []) args.push('--ro-bind', extra, extra);
@@ -71,6 +74,32 @@ export function sandboxArguments(plan: SandboxPlan, cwd: string): string[] {
   }
   args.push('--chdir', cwd);
   return args;
+}
+
+const mountPointUsers = new Map<string, number>();
+
+/**
+ * Holds the empty folders bubblewrap makes in the workspace for the read-only folders it lacks (see
+ * `sandboxArguments`) while a sandboxed command runs; the returned function removes them once no sandboxed command
+ * uses them (only while still empty, so nothing of the user's is ever removed).
+ */
+export function holdMountPoints(plan: SandboxPlan): () => Promise<void> {
+  const held = plan.writable.flatMap((root) => READ_ONLY_IN_WORKSPACE.map((name) => path.join(root, name))).filter((p) => !existsSync(p) || mountPointUsers.has(p));
+  for (const p of held) mountPointUsers.set(p, (mountPointUsers.get(p) ?? 0) + 1);
+  let released = false;
+  return async () => {
+    if (released) return;
+    released = true;
+    for (const p of held) {
+      const users = (mountPointUsers.get(p) ?? 1) - 1;
+      if (users > 0) {
+        mountPointUsers.set(p, users);
+        continue;
+      }
+      mountPointUsers.delete(p);
+      await fs.rmdir(p).catch(() => undefined);
+    }
+  };
 }
 
 function baseArguments(): string[] {

@@ -89,6 +89,22 @@ describe('mini-coder ask running commands', function () {
         assert.match(toolOutputs()[0], sandbox === 'off' ? /outside written/ : /outside written|outside refused/);
       });
 
+      it('keeps a command from creating .git or .vscode where the workspace has none (they would run later, outside the sandbox)', async () => {
+        const script = `const fs = require('fs'); for (const f of ['.vscode/tasks.json', '.git/config']) { try { fs.mkdirSync(require('path').dirname(f), { recursive: true }); fs.writeFileSync(f, 'planted'); console.log(f + ' planted') } catch (e) { console.log(f + ' refused: ' + e.code) } }`;
+        await fs.writeFile(path.join(workspace, 'plant.js'), script);
+        server.enqueue(...runs('node plant.js'), textTurn('ok'));
+        const run = await ask(['--sandbox', sandbox, '--allow-command', 'node plant.js', 'plant']);
+        assert.equal(run.code, 0, run.stderr);
+        const left = (await fs.readdir(workspace)).filter((n) => n === '.git' || n === '.vscode').sort();
+        if (sandbox === 'off') {
+          assert.deepEqual(left, ['.git', '.vscode'], 'unsandboxed, nothing stops it (it asks first unless allowed)');
+        } else {
+          assert.match(toolOutputs()[0], /\.vscode\/tasks\.json refused: EROFS/);
+          assert.match(toolOutputs()[0], /\.git\/config refused: EROFS/);
+          assert.deepEqual(left, [], 'the empty read-only folders that stood there are gone');
+        }
+      });
+
       it('stops a command at its time limit and leaves no process behind', async () => {
         server.enqueue(...runs({ command: 'sleep 31.4159', timeout_seconds: 1 }), textTurn('ok'));
         const run = await ask(['--sandbox', sandbox, '--allow-command', 'sleep', 'wait']);
