@@ -69,11 +69,18 @@ export class ShadowRepo {
     const changed = [...new Set(listed.split('\0').filter((p) => p !== ''))];
     const leftOut: LeftOut[] = [];
     const record: string[] = [];
+    // Paths under a folder that became a link (or a file) are gone from the tree: never read through the link.
+    const gone: string[] = [];
+    const folders = new Map<string, Promise<boolean>>();
     for (let i = 0; i < changed.length; i += 256) {
       await Promise.all(
         changed.slice(i, i + 256).map(async (file) => {
           if (file.endsWith('/')) {
             leftOut.push({ path: file.slice(0, -1), reason: 'nested repository' });
+            return;
+          }
+          if (await beyondLink(this.workTree, file, folders)) {
+            gone.push(file);
             return;
           }
           const stat = await fs.lstat(path.join(this.workTree, file)).catch(() => undefined);
@@ -85,7 +92,9 @@ export class ShadowRepo {
     }
     // Exact paths on stdin (no pattern matching, so 10,000 paths cost what 10,000 files do): new and changed files
     // are hashed into the index, deleted ones and left-out ones leave it.
-    if (record.length > 0) await this.git(['update-index', '--add', '--remove', '-z', '--stdin'], record.join('\0'));
+    if (gone.length > 0) await this.git(['update-index', '--force-remove', '-z', '--stdin'], gone.join('\0'));
+    // `--replace`: a file that became a folder (or the reverse) replaces the entries it conflicts with.
+    if (record.length > 0) await this.git(['update-index', '--add', '--remove', '--replace', '-z', '--stdin'], record.join('\0'));
     if (leftOut.length > 0) await this.git(['update-index', '--force-remove', '-z', '--stdin'], leftOut.map((f) => f.path).join('\0'));
     const tree = (await this.git(['write-tree'])).trim();
     return { tree, leftOut: leftOut.sort((a, b) => (a.path < b.path ? -1 : 1)) };
@@ -122,8 +131,11 @@ export class ShadowRepo {
    * one is written back from the earlier snapshot (content, exec bit, or link) straight from git's object store.
    */
   async restore(changes: readonly TreeChange[]): Promise<void> {
+    const folders = new Map<string, Promise<boolean>>();
     for (const change of changes.filter((c) => c.status === 'A')) {
       const abs = path.join(this.workTree, change.path);
+      // Under a folder that became a link, the path names a file elsewhere: not the turn's to remove.
+      if (await beyondLink(this.workTree, change.path, folders)) continue;
       await fs.rm(abs, { force: true });
       await removeEmptyParents(path.dirname(abs), this.workTree);
     }
@@ -247,6 +259,21 @@ function runGit(args: string[], cwd: string, label: string, input?: string): Pro
     child.stdin.on('error', () => undefined);
     child.stdin.end(input ?? '');
   });
+}
+
+/** Whether a workspace-relative path lies under a folder that is now a link or not a folder (cached per folder). */
+async function beyondLink(root: string, file: string, folders: Map<string, Promise<boolean>>): Promise<boolean> {
+  const parts = file.split('/');
+  for (let i = 1; i < parts.length; i++) {
+    const dir = parts.slice(0, i).join('/');
+    let real = folders.get(dir);
+    if (!real) {
+      real = fs.lstat(path.join(root, dir)).then((s) => s.isDirectory(), () => true);
+      folders.set(dir, real);
+    }
+    if (!(await real)) return true;
+  }
+  return false;
 }
 
 async function removeEmptyParents(dir: string, root: string): Promise<void> {

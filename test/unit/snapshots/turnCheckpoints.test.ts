@@ -157,6 +157,42 @@ describe('persistent turn checkpoints', function () {
     assert.equal((await read(workspace, 'src/old.ts')).toString(), 'to be deleted\n');
   });
 
+  it('never deletes or writes through a folder that became a link to outside the workspace, even when forced', async () => {
+    const outside = await fs.mkdtemp(path.join(os.tmpdir(), 'mc-ckpt-outside-'));
+    try {
+      await fs.writeFile(path.join(outside, 'out.json'), 'the user\'s file\n');
+      await fs.writeFile(path.join(outside, 'a.ts'), 'outside a\n');
+      const store = new CheckpointStore(storage, [workspace]);
+      await busyTurn(store);
+      // After the turn, gen/deep (where the turn created out.json) and src become links to a folder outside.
+      await fs.rm(path.join(workspace, 'gen/deep'), { recursive: true });
+      await fs.symlink(outside, path.join(workspace, 'gen/deep'));
+      await fs.rm(path.join(workspace, 'src'), { recursive: true });
+      await fs.symlink(outside, path.join(workspace, 'src'));
+      const refused = await store.undo('t1');
+      assert.equal(refused.ok, false);
+      assert.equal((await store.undo('t1', { force: true })).ok, true);
+      assert.equal(await fs.readFile(path.join(outside, 'out.json'), 'utf8'), 'the user\'s file\n', 'not deleted through the link');
+      assert.equal(await fs.readFile(path.join(outside, 'a.ts'), 'utf8'), 'outside a\n', 'not written through the link');
+      assert.equal((await read(workspace, 'src/a.ts')).toString(), 'export const a = 1;\n', 'put back in a real folder');
+    } finally {
+      await fs.rm(outside, { recursive: true, force: true });
+    }
+  });
+
+  it('records a turn that turned a file into a folder, and puts the file back', async () => {
+    const store = new CheckpointStore(storage, [workspace]);
+    const turn = store.begin('shapes');
+    await turn.beforeChange();
+    await fs.rm(path.join(workspace, 'src/a.ts'));
+    await fs.mkdir(path.join(workspace, 'src/a.ts'));
+    await fs.writeFile(path.join(workspace, 'src/a.ts/inner.ts'), 'inner\n');
+    const record = await turn.finish();
+    assert.ok(record, turn.failure);
+    assert.equal((await store.undo('shapes')).ok, true);
+    assert.equal((await read(workspace, 'src/a.ts')).toString(), 'export const a = 1;\n');
+  });
+
   it('never touches the user\'s own repository, and runs nothing its config or attributes name', async () => {
     git(workspace, 'init', '-q');
     git(workspace, 'add', '-A');
