@@ -18,8 +18,9 @@ export function readableText(text: string): string {
     .map((line) => {
       const cr = line.lastIndexOf('\r');
       const last = cr < 0 ? line : line.slice(cr + 1);
-      // Other control characters (bells, backspaces) say nothing to a reader.
-      return last.replace(/[\x00-\x08\x0b-\x1f\x7f]/g, '');
+      // Other control characters (bells, backspaces) say nothing to a reader; C1 controls (U+0080–U+009F) can start
+      // an escape sequence on a terminal the CLI echoes to.
+      return last.replace(/[\x00-\x08\x0b-\x1f\x7f-\x9f]/g, '');
     })
     .join('\n');
 }

@@ -122,6 +122,15 @@ describe('mini-coder ask running commands', function () {
         assert.deepEqual(await leftoverProcesses('31.271'), []);
       });
 
+      it('in the sandbox, ends even a child that left its session and cleared its environment (unsandboxed, a documented limit)', async function () {
+        if (sandbox === 'off') this.skip();
+        server.enqueue(...runs('setsid env -i sleep 31.5772 </dev/null >/dev/null 2>&1 & sleep 0.5; echo started'), textTurn('ok'));
+        const run = await ask(['--sandbox', sandbox, '--allow-command', 'setsid', '--allow-command', 'sleep', '--allow-command', 'echo', 'start']);
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(toolOutputs()[0], /started/);
+        assert.deepEqual(await leftoverProcesses('31.5772'), []);
+      });
+
       it('catches a command waiting for input and says how to avoid it', async () => {
         server.enqueue(...runs('read answer && echo "got $answer"'), textTurn('ok'));
         const run = await ask(['--sandbox', sandbox, '--allow-command', 'read', '--allow-command', 'echo', 'ask me']);

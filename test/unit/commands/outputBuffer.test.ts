@@ -21,6 +21,13 @@ describe('a command\'s output, bounded', () => {
     for (const line of text.split('\n').filter((l) => l.startsWith('line'))) assert.match(line, /^line \d+$/, 'no half lines');
   });
 
+  it('removes sequences that could rewrite the terminal the output is echoed to: titles, cursor moves, C1 controls', () => {
+    const hostile = 'ok\x1b]0;spoofed title\x07\x1b[2K\x1b[1A\x1b[Hmini-coder> \u009d0;title\u009c\u009b2Kdone\x1bPpayload\x1b\\\n';
+    const shown = readableText(hostile);
+    assert.doesNotMatch(shown, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+    assert.equal(shown, 'okmini-coder> 0;titledone\n');
+  });
+
   it('holds a bounded amount however much is appended', () => {
     const buffer = new OutputBuffer(100, 100);
     const chunk = 'x'.repeat(64 * 1024);
