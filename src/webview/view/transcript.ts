@@ -7,13 +7,14 @@
 import type { HostToWebview, MessageView, SideRequestView, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { codeOf } from '../render/codeBlock';
+import { highlightingLater } from '../render/laterHighlight';
 import { MessageElement } from './message';
 import { startEditing, stopEditing } from './userMessage';
 
 /** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
-/** Characters of the newest messages rendered at once on opening a conversation: a few screens' worth. */
-const firstScreenChars = 6000;
+/** Characters of the newest messages rendered at once on opening a conversation: a screen and a half of a side bar (the rest follows when idle; a fresh view pays for compiling the renderer on this part). */
+const firstScreenChars = 3000;
 /** Older messages rendered per idle moment after that. */
 const olderPerBatch = 10;
 
@@ -71,7 +72,10 @@ export class Transcript {
     }
     this.older = messages.slice(0, first);
     const fragment = this.doc.createDocumentFragment();
-    for (const message of messages.slice(first)) fragment.append(this.create(message).element);
+    // What is shown first is not held up by syntax highlighting: its code is coloured after the first frame.
+    highlightingLater(this.doc, () => {
+      for (const message of messages.slice(first)) fragment.append(this.create(message).element);
+    });
     this.element.replaceChildren(fragment);
     this.markLatest();
     this.following = scrollTop === undefined;
