@@ -13,8 +13,12 @@ import { startEditing, stopEditing } from './userMessage';
 
 /** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
-/** Characters of the newest messages rendered at once on opening a conversation: a screen and a half of a side bar (the rest follows when idle; a fresh view pays for compiling the renderer on this part). */
-const firstScreenChars = 3000;
+/**
+ * Characters of the newest messages rendered at once on opening a conversation: about a screen of a side bar
+ * (more if they do not fill the view; the rest follows when idle). In a fresh view this first render also
+ * compiles the renderer, so it is kept to what is seen.
+ */
+const firstScreenChars = 2000;
 /** Older messages rendered per idle moment after that. */
 const olderPerBatch = 10;
 
@@ -65,23 +69,65 @@ export class Transcript {
     this.messages.clear();
     this.latestAnswer = undefined;
     clearTimeout(this.olderTimer);
-    let first = 0;
-    if (scrollTop === undefined) {
-      first = messages.length;
-      for (let chars = 0; first > 0 && chars < firstScreenChars; ) chars += messages[--first].text.length + 200;
-    }
-    this.older = messages.slice(0, first);
-    const fragment = this.doc.createDocumentFragment();
+    this.older = [...messages];
+    this.element.replaceChildren();
     // What is shown first is not held up by syntax highlighting: its code is coloured after the first frame.
     highlightingLater(this.doc, () => {
-      for (const message of messages.slice(first)) fragment.append(this.create(message).element);
+      if (scrollTop !== undefined) {
+        this.element.append(this.takeOlder(this.older.length));
+        return;
+      }
+      this.element.append(this.layOutAtOnce(this.takeOlder(newestWithin(this.older, firstScreenChars))));
     });
-    this.element.replaceChildren(fragment);
     this.markLatest();
     this.following = scrollTop === undefined;
     this.updateJump();
     this.scrollToEnd(scrollTop);
+    if (scrollTop === undefined) this.fillFirstScreen();
     this.scheduleOlder();
+  }
+
+  /**
+   * Short messages, or a wide view: if the first frame did not fill the view, the next one shows more. Known
+   * only then: messages skip layout until a frame has found them on screen (`content-visibility: auto`).
+   */
+  private fillFirstScreen(): void {
+    const win = this.doc.defaultView;
+    if (!win?.requestAnimationFrame) return;
+    const older = this.older;
+    win.requestAnimationFrame(() =>
+      win.requestAnimationFrame(() => {
+        const { clientHeight, scrollHeight } = this.element;
+        if (older !== this.older || !older.length || clientHeight === 0 || scrollHeight > clientHeight) return;
+        highlightingLater(this.doc, () => this.renderOlder(newestWithin(older, firstScreenChars), true));
+        // At the end in this frame already, not the next one.
+        if (this.following) this.autoTop = this.element.scrollTop = this.element.scrollHeight;
+      }),
+    );
+  }
+
+  /**
+   * Messages and chunks off screen skip layout (`content-visibility: auto`), sized by estimate until a frame
+   * has found them on screen; the first screen is on screen, and scrolling to the end by estimates would
+   * show the middle of the conversation first. So these are laid out for real until they have been shown
+   * once (from then on their own size stands in when they are off screen).
+   */
+  private layOutAtOnce(fragment: DocumentFragment): DocumentFragment {
+    const elements = Array.from(fragment.querySelectorAll<HTMLElement>('.message, .md-chunk'));
+    for (const element of elements) element.style.contentVisibility = 'visible';
+    const win = this.doc.defaultView;
+    const restore = () => {
+      for (const element of elements) element.style.removeProperty('content-visibility');
+    };
+    if (win?.requestAnimationFrame) win.requestAnimationFrame(() => win.requestAnimationFrame(restore));
+    return fragment;
+  }
+
+  /** The `count` newest of the older messages, rendered (and no longer older). */
+  private takeOlder(count: number): DocumentFragment {
+    const fragment = this.doc.createDocumentFragment();
+    for (const message of this.older.splice(Math.max(0, this.older.length - count))) fragment.append(this.create(message).element);
+    return fragment;
   }
 
   /** The message with this id, rendering the older messages first if it is one of them. */
@@ -100,12 +146,10 @@ export class Transcript {
   }
 
   /** Renders the `count` newest of the older messages above the others, keeping what is in view in place. */
-  private renderOlder(count: number): void {
+  private renderOlder(count: number, onScreen = false): void {
     clearTimeout(this.olderTimer);
-    const batch = this.older.splice(Math.max(0, this.older.length - count));
-    if (!batch.length) return;
-    const fragment = this.doc.createDocumentFragment();
-    for (const message of batch) fragment.append(this.create(message).element);
+    if (!this.older.length) return;
+    const fragment = onScreen ? this.layOutAtOnce(this.takeOlder(count)) : this.takeOlder(count);
     const fromBottom = this.element.scrollHeight - this.element.scrollTop;
     this.element.prepend(fragment);
     if (this.following) this.scrollToEnd();
@@ -424,4 +468,11 @@ export class Transcript {
       button.setAttribute('title', label);
     }, 1200);
   }
+}
+
+/** How many of the newest `messages` hold about `chars` characters (at least one). */
+function newestWithin(messages: readonly MessageView[], chars: number): number {
+  let count = 0;
+  for (let total = 0; count < messages.length && total < chars; ) total += messages[messages.length - ++count].text.length + 200;
+  return count;
 }
