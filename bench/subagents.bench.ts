@@ -6,6 +6,9 @@
  *    questions to subagents (tokens counted with o200k_base on the request it really sent; target <= 0.3).
  * 2. Wall time of the four subagents run at once against one after another, through the real Responses provider
  *    and a local fake server that answers after a realistic delay (target <= 0.4).
+ * 3. How much of what the subagents send could come from the service's prompt cache: the share of their input
+ *    tokens (on the wire, as the fake server received them) that repeat the start of a request sent before —
+ *    the upper bound of cache hits, since a prefix cache can only serve a prefix it has seen.
  * The "model" is a fixed policy that decides from the real tool outputs it is sent, the same with and without
  * delegation; everything else (agent loop, tools, workspace, delegation, provider) is the real code.
  */
@@ -168,6 +171,40 @@ async function delegationWallTime(server: FakeResponsesServer, maxParallel: numb
   return took;
 }
 
+/**
+ * Of the subagents' requests in arrival order, the input tokens that repeat the longest prefix (item by item:
+ * instructions, tool schemas, then each input item) of an earlier request, against all their input tokens; and the
+ * tokens of the prefix the first requests of the parallel subagents share.
+ */
+function cacheablePrefix(counter: TokenCounter, bodies: Array<Record<string, unknown>>): { repeated: number; total: number; shared: number } {
+  const pieces = (body: Record<string, unknown>) => [String(body.instructions ?? ''), JSON.stringify(body.tools ?? []), ...((body.input as unknown[]) ?? []).map((i) => JSON.stringify(i))];
+  const seen: string[][] = [];
+  let repeated = 0;
+  let total = 0;
+  for (const body of bodies) {
+    const mine = pieces(body);
+    const tokens = mine.map((p) => counter.count(p));
+    total += tokens.reduce((a, b) => a + b, 0);
+    let best = 0;
+    for (const earlier of seen) {
+      let n = 0;
+      while (n < mine.length && n < earlier.length && mine[n] === earlier[n]) n++;
+      best = Math.max(best, n);
+    }
+    repeated += tokens.slice(0, best).reduce((a, b) => a + b, 0);
+    seen.push(mine);
+  }
+  const firsts = bodies.filter((b) => ((b.input as unknown[]) ?? []).length === 1).map(pieces);
+  let common = firsts.length > 0 ? firsts[0].length : 0;
+  for (const f of firsts) {
+    let n = 0;
+    while (n < common && f[n] === firsts[0][n]) n++;
+    common = n;
+  }
+  const shared = firsts.length > 0 ? firsts[0].slice(0, common).reduce((sum, p) => sum + counter.count(p), 0) : 0;
+  return { repeated, total, shared };
+}
+
 export default async function run(): Promise<void> {
   if (!(await fs.stat(ROOT).catch(() => undefined))) {
     console.log('subagents: skipped (node_modules/typescript/lib not found; run npm ci)');
@@ -186,10 +223,17 @@ export default async function run(): Promise<void> {
   try {
     // The context runs above already warmed the disk cache for both.
     const seq = await delegationWallTime(server, 1);
+    const before = server.requests.length;
     const par = await delegationWallTime(server, 4);
+    const subagentBodies = server.requests.slice(before).flatMap((r) => (r.body && isSubagent(r.body.instructions) ? [r.body] : []));
+    const cache = cacheablePrefix(counter, subagentBodies);
     console.log(
       `subagents wall time: 4 at once ${(par / 1000).toFixed(2)} s vs one after another ${(seq / 1000).toFixed(2)} s = ${(par / seq).toFixed(2)} (target <= 0.4; ` +
         `real Responses provider and tools, fake server over loopback: ${FIRST_BYTE_MS} ms to first byte, an event every ${EVENT_MS} ms)`,
+    );
+    console.log(
+      `subagents prompt cache: ${cache.repeated.toLocaleString('en-US')} of ${cache.total.toLocaleString('en-US')} input tokens of ${subagentBodies.length} subagent requests repeat an earlier request's prefix = ${(cache.repeated / cache.total).toFixed(2)} ` +
+        `(the most a prefix cache can serve); the 4 parallel first requests share a ${cache.shared.toLocaleString('en-US')}-token prefix (instructions and tool schemas; OpenAI caches prefixes from 1,024 tokens)`,
     );
   } finally {
     await server.close();

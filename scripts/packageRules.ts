@@ -8,10 +8,13 @@ const forbidden: Array<[RegExp, string]> = [
   [/^node_modules\/(?!@vscode\/codicons\/dist\/codicon\.(css|ttf)$)/, 'a dependency the bundle already contains'],
   [/\.vsix$/, 'a packaged extension'],
   [/(^|\/)\.env/, 'an environment file'],
+  [/^dist\/tokenizer\.js$/, 'the uncompressed tokenizer (dist/tokenizer.js.br is the one that ships)'],
+  [/\.sha256$/, 'a build stamp'],
 ];
 
 // The search worker is a bundle of its own, loaded from beside dist/extension.js: without it search_text fails.
-const required = ['package.json', 'dist/extension.js', 'dist/searchWorker.js'];
+// So are the tokenizer's tables (compressed): without them no token can be counted.
+const required = ['package.json', 'dist/extension.js', 'dist/searchWorker.js', 'dist/tokenizer.js.br'];
 
 /** Lists a reason for every file that must not ship, and every required file that is missing. */
 export function packageProblems(files: readonly string[]): string[] {

@@ -277,7 +277,8 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     // only what is still dirty needs saving, and `save()` reports false for a document that is not.
     for (const uri of toSave) {
       const document = openDocument(uri);
-      if (document?.isDirty && !(await document.save()) && document.isDirty) {
+      // A save VS Code started itself (the refactoring auto-save) makes ours report false while it runs: wait for it.
+      if (document?.isDirty && !(await document.save()) && document.isDirty && !(await savedSoon(document, SAVE_WAIT_MS))) {
         throw new MiniCoderError({ kind: 'tool', message: `The edit was applied but ${vscode.workspace.asRelativePath(uri)} could not be saved.` });
       }
     }
@@ -467,3 +468,26 @@ function severityOf(severity: vscode.DiagnosticSeverity): Diagnostic['severity']
   }
 }
 
+
+/** How long a save already under way may take before an edit reports that its file could not be saved. */
+const SAVE_WAIT_MS = 5000;
+
+/** Resolves true once the document is saved (no longer dirty), false after `ms`. */
+function savedSoon(document: vscode.TextDocument, ms: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const finish = (saved: boolean) => {
+      clearInterval(poll);
+      clearTimeout(timer);
+      listener.dispose();
+      resolve(saved);
+    };
+    const listener = vscode.workspace.onDidSaveTextDocument((saved) => {
+      if (saved === document && !document.isDirty) finish(true);
+    });
+    // A save that ends without an event (the document reverted to its saved text) shows only as "not dirty".
+    const poll = setInterval(() => {
+      if (!document.isDirty) finish(true);
+    }, 50);
+    const timer = setTimeout(() => finish(!document.isDirty), ms);
+  });
+}

@@ -1,5 +1,5 @@
-// After a window reload the chat opens on the conversation that was open, and offers "Undo this turn" only
-// where the host can still undo (its checkpoints lived in the window that was reloaded).
+// After a window reload the chat opens on the conversation that was open, and "Undo this turn" still works:
+// the turn's checkpoint is kept on disk, not in the window that was reloaded.
 import * as assert from 'node:assert/strict';
 import { textTurn, toolCallTurn } from '../../support/fakeResponsesServer';
 import { session, validApiKey } from './session';
@@ -8,7 +8,7 @@ import { ask, lastAnswer, openNewChat, setApiKey, waitForAnswerStatus, waitForDi
 const file = 'src/greet.ts';
 
 describe('reloading the window', () => {
-  it('reopens the last conversation, and no longer offers to undo a turn whose checkpoints are gone', async function () {
+  it('reopens the last conversation, and still undoes its turn from the checkpoint on disk, then offers Redo', async function () {
     this.timeout(180_000);
     const { responses } = session();
     const { workbench, workspace } = await session().workbenchOnFreshCopy();
@@ -35,7 +35,10 @@ describe('reloading the window', () => {
     await answer.waitFor({ timeout: 30_000 });
     assert.equal(await reloaded.locator('article.message.user', { hasText: 'Use a template literal in greet' }).count(), 1, 'the question is back too');
     assert.equal(await answer.locator('.edit-card[data-status="accepted"]').count(), 1, 'the edit card says what happened');
-    assert.equal(await answer.getByRole('button', { name: 'Undo this turn' }).count(), 0, 'no undo the host cannot do');
     assert.equal(await reloaded.locator('#conversation-title').textContent(), 'Use a template literal in greet');
+    await answer.getByRole('button', { name: 'Undo this turn' }).click();
+    await waitForDisk(workspace, file, before, 20_000);
+    await answer.getByRole('button', { name: 'Redo' }).waitFor({ timeout: 10_000 });
+    assert.equal(await answer.getByRole('button', { name: 'Undo this turn' }).count(), 0, 'no second undo of the same turn');
   });
 });

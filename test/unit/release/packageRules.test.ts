@@ -6,6 +6,7 @@ const shipped = [
   'README.md',
   'dist/extension.js',
   'dist/searchWorker.js',
+  'dist/tokenizer.js.br',
   'dist/webview.js',
   'media/chat.css',
   'node_modules/@vscode/codicons/dist/codicon.css',
@@ -34,11 +35,17 @@ describe('what the .vsix may contain', () => {
     assert.equal(packageProblems([...shipped, '.env', 'media/.env.local']).length, 2);
   });
 
-  it('reports a package without the extension bundle, the search worker or the manifest', () => {
+  it('reports a package without the extension bundle, the search worker, the tokenizer tables or the manifest', () => {
     assert.deepEqual(packageProblems(['README.md']), [
       'package.json is missing from the package',
       'dist/extension.js is missing from the package',
       'dist/searchWorker.js is missing from the package',
+      'dist/tokenizer.js.br is missing from the package',
     ]);
+  });
+
+  it('rejects the uncompressed tokenizer tables and the build stamp beside the compressed ones', () => {
+    const problems = packageProblems([...shipped, 'dist/tokenizer.js', 'dist/tokenizer.js.br.sha256']);
+    assert.equal(problems.length, 2, problems.join('; '));
   });
 });
