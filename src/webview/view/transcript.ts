@@ -101,7 +101,10 @@ export class Transcript {
         if (older !== this.older || !older.length || clientHeight === 0 || scrollHeight > clientHeight) return;
         highlightingLater(this.doc, () => this.renderOlder(newestWithin(older, firstScreenChars), true));
         // At the end in this frame already, not the next one.
-        if (this.following) this.autoTop = this.element.scrollTop = this.element.scrollHeight;
+        if (this.following) {
+          this.element.scrollTop = this.element.scrollHeight;
+          this.autoTop = this.element.scrollTop;
+        }
       }),
     );
   }
@@ -117,7 +120,10 @@ export class Transcript {
     for (const element of elements) element.style.contentVisibility = 'visible';
     const win = this.doc.defaultView;
     const restore = () => {
-      for (const element of elements) element.style.removeProperty('content-visibility');
+      for (const element of elements) {
+        element.style.removeProperty('content-visibility');
+        if (!element.getAttribute('style')) element.removeAttribute('style');
+      }
     };
     if (win?.requestAnimationFrame) win.requestAnimationFrame(() => win.requestAnimationFrame(restore));
     return fragment;
