@@ -13,6 +13,9 @@ import { startEditing, stopEditing } from './userMessage';
 
 /** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
+/** `Node.DOCUMENT_POSITION_FOLLOWING`: the other node comes after this one. */
+const FOLLOWING = 4;
+
 /**
  * Characters of the newest messages rendered at once on opening a conversation: about a screen of a side bar
  * (more if they do not fill the view; the rest follows when idle). In a fresh view this first render also
@@ -158,6 +161,7 @@ export class Transcript {
     const fragment = onScreen ? this.layOutAtOnce(this.takeOlder(count)) : this.takeOlder(count);
     const fromBottom = this.element.scrollHeight - this.element.scrollTop;
     this.element.prepend(fragment);
+    this.markLatest();
     if (this.following) this.scrollToEnd();
     else this.element.scrollTop = this.element.scrollHeight - fromBottom;
     this.scheduleOlder();
@@ -248,10 +252,16 @@ export class Transcript {
     return element;
   }
 
-  /** The last answer is the one "Regenerate" applies to. */
+  /**
+   * The last answer in the transcript is the one "Regenerate" applies to: by place on the page, not by when its
+   * element was made (older messages render after the newest ones, and a regenerated answer keeps its place).
+   */
   private markLatest(): void {
     let latest: MessageElement | undefined;
-    for (const message of this.messages.values()) if (message.role === 'assistant') latest = message;
+    for (const message of this.messages.values()) {
+      if (message.role !== 'assistant') continue;
+      if (!latest || latest.element.compareDocumentPosition(message.element) & FOLLOWING) latest = message;
+    }
     if (latest === this.latestAnswer) return;
     this.latestAnswer?.setLatest(false);
     latest?.setLatest(true);
