@@ -4,7 +4,7 @@
 // else is asked about, some things always are.
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { realpathSync } from 'node:fs';
+import { readdirSync, realpathSync } from 'node:fs';
 import type { BackgroundCommands, BackgroundRead } from '../commands/backgroundCommands';
 import type { CommandLauncher } from '../commands/launcher';
 import { describeResult, formatSeconds, runCommand } from '../commands/runCommand';
@@ -55,7 +55,7 @@ export interface CommandDetail {
  * run at once and everything else, and what always asks, goes to the user first. Resolves the refusal's wording.
  */
 export async function approveUserCommand(trust: Approvals, host: Pick<CommandHost, 'roots' | 'posixShell' | 'home'>, line: string, cwd: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const facts: CommandFacts = { roots: await host.roots(), cwd: realPathOf(cwd), home: host.home ?? os.homedir(), realPath: realPathOf, sandboxAvailable: false, posixShell: host.posixShell };
+  const facts: CommandFacts = { roots: await host.roots(), cwd: realPathOf(cwd), home: host.home ?? os.homedir(), realPath: realPathOf, listFolder, sandboxAvailable: false, posixShell: host.posixShell };
   try {
     await trust.command(line, facts);
     return { ok: true };
@@ -104,6 +104,7 @@ export function commandTools(host: CommandHost, rootLabel: string): Tool[] {
         cwd,
         home,
         realPath: realPathOf,
+        listFolder,
         sandboxAvailable: available,
         posixShell: host.posixShell,
         ...(typeof args.outside_sandbox === 'string' && args.outside_sandbox.trim() !== '' ? { outsideSandbox: args.outside_sandbox } : {}),
@@ -216,6 +217,15 @@ function realPathOf(abs: string): string {
     }
   }
   return abs;
+}
+
+/** The names in a folder, [] when it cannot be read (for judging the files a glob names). */
+function listFolder(abs: string): string[] {
+  try {
+    return readdirSync(abs);
+  } catch {
+    return [];
+  }
 }
 
 function failure(message: string): ToolResult {

@@ -17,6 +17,8 @@ export interface CommandPlace {
   home: string;
   /** The real path of an absolute path (links followed as far as it exists); identity when unknown. */
   realPath?: (abs: string) => string;
+  /** The names in a folder ([] when it cannot be read), so a glob (`cat .en?`) is judged by the files it names. */
+  listFolder?: (abs: string) => string[];
 }
 
 /** What the rules found in a command line. */
@@ -168,6 +170,8 @@ const HARMLESS_TARGETS = new Set(['/dev/null', '/dev/stdout', '/dev/stderr', '/d
 const MAX_PLACES = 16;
 
 class RuleContext {
+  /** Folder entries globs may still look at in this line (a line of many globs must not block the host). */
+  private readonly globBudget = { entries: MAX_GLOB_ENTRIES };
   /** The folders the next command may start in (`cd` changes it; several when a `cd` may or may not apply). */
   private cwds: string[] | 'unknown';
 
@@ -311,15 +315,17 @@ class RuleContext {
 
   /** Why a word names a secret file (in the workspace or the home folder), or undefined. */
   private secretIn(word: Word): string | undefined {
-    // `~/x` is dynamic for the shell but its meaning is plain: the home folder.
-    const plainTilde = word.value === undefined && /^~\/[\w./@+-]+$/.test(word.raw) ? word.raw : undefined;
-    const value = (word.value ?? plainTilde ?? '').replace(/^--?[\w-]+=/, '');
+    // `~/x` and `$HOME/x` are dynamic for the shell but their meaning is plain: the home folder.
+    const inHome = word.value === undefined ? /^"?(?:~|\$HOME|\$\{HOME\})(\/[\w./@+*?[\]-]+)"?$/.exec(word.raw) : null;
+    const value = (word.value ?? (inHome ? `~${inHome[1]}` : '')).replace(/^--?[\w-]+=/, '');
     if (value === '' || /^-/.test(value) || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) return undefined;
     const starts = this.cwds === 'unknown' ? [this.place.cwd] : this.cwds;
     for (const cwd of starts) {
       const abs = value.startsWith('~/') ? path.join(this.place.home, value.slice(2)) : path.resolve(cwd, value);
-      const real = this.real(abs);
-      for (const candidate of unique([abs, real])) {
+      // A glob is judged by the files it names now (`cat .en?` reads .env).
+      const named = word.glob && this.place.listFolder ? expandGlob(abs, this.place.listFolder, this.globBudget) : [abs];
+      if (named === undefined) return `reads files a pattern names (${value}) among more than can be checked for secrets`;
+      for (const candidate of unique(named.flatMap((p) => [p, this.real(p)]))) {
         const rel = this.inside(candidate) ?? (isWithin(this.place.home, candidate) ? path.relative(this.place.home, candidate).split(path.sep).join('/') : undefined);
         if (rel === undefined || rel === '') continue;
         const reason = this.secretReason(rel);
@@ -453,6 +459,56 @@ function commandName(command: SimpleCommand): string | undefined {
   const words = unwrap(command.words).words;
   const name = words[0]?.value ?? command.words[0]?.value;
   return name === undefined ? undefined : path.posix.basename(name).toLowerCase();
+}
+
+/** Entries the globs of one line may look at before they count as too broad to check. */
+const MAX_GLOB_ENTRIES = 50_000;
+
+/**
+ * The existing paths an absolute glob names, as bash expands it (`*`, `?`, `[…]` within one path segment; a name
+ * starting with `.` only where the pattern does); undefined when it would look at more entries than the budget left.
+ */
+function expandGlob(absPattern: string, listFolder: (abs: string) => string[], budget: { entries: number }): string[] | undefined {
+  let found = ['/'];
+  for (const segment of absPattern.split('/').filter((s) => s !== '')) {
+    if (!/[*?[]/.test(segment)) {
+      found = found.map((dir) => path.join(dir, segment));
+      continue;
+    }
+    const pattern = globSegment(segment);
+    const next: string[] = [];
+    for (const dir of found) {
+      if (budget.entries <= 0) return undefined;
+      const names = listFolder(dir);
+      budget.entries -= names.length + 1;
+      if (budget.entries < 0) return undefined;
+      for (const name of names) if (pattern.test(name) && (segment.startsWith('.') || !name.startsWith('.'))) next.push(path.join(dir, name));
+    }
+    found = next;
+  }
+  return found;
+}
+
+/** One segment of a glob as a regular expression; past three `*` it matches every name (conservative, and no catastrophic backtracking). */
+function globSegment(segment: string): RegExp {
+  if ((segment.match(/\*/g)?.length ?? 0) > 3) return /^/s;
+  let source = '';
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment[i];
+    const close = c === '[' ? segment.indexOf(']', i + 2) : -1;
+    if (c === '*') source += '.*';
+    else if (c === '?') source += '.';
+    else if (close > 0) {
+      const body = segment.slice(i + 1, close).replace(/^[!^]/, '^').replace(/\\/g, '\\\\');
+      source += `[${body}]`;
+      i = close;
+    } else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  }
+  try {
+    return new RegExp(`^${source}$`, 's');
+  } catch {
+    return /^/s;
+  }
 }
 
 function literal(value: string): Word {

@@ -1,4 +1,6 @@
 import * as assert from 'node:assert/strict';
+import { promises as fs, readdirSync } from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { prefixWords } from '../../../src/core/trust/commandRules';
 import { DEFAULT_RULES, TrustPolicy, type CommandFacts, type TrustRules } from '../../../src/core/trust/policy';
@@ -292,6 +294,32 @@ describe('the trust policy for commands', () => {
       assert.equal(judge(line, {}, allow).decision, 'ask');
       assertAllowed('cd a; cd b; cd c; ls', {}, allow);
     });
+  });
+
+  it('judges a glob or a $HOME path by the secret files it names on disk', async () => {
+    const base = await fs.mkdtemp(path.join(os.tmpdir(), 'mc-glob-'));
+    try {
+      const project = path.join(base, 'project');
+      const userHome = path.join(base, 'home');
+      for (const [file, text] of Object.entries({ 'project/.env': 'KEY=1', 'project/keys/server.pem': 'x', 'project/src/a.ts': 'x', 'home/.ssh/id_rsa': 'x', 'home/.aws/credentials': 'x' })) {
+        await fs.mkdir(path.dirname(path.join(base, file)), { recursive: true });
+        await fs.writeFile(path.join(base, file), text);
+      }
+      const listFolder = (abs: string) => readdirSync(abs);
+      const onDisk: Partial<CommandFacts> = { roots: [project], cwd: project, home: userHome, listFolder };
+      const allow = ['cat', 'ls'];
+      for (const line of ['cat .en?', 'cat .e*', 'cat .en[v]', 'cat .****v', 'cat keys/*', 'cat */*.pem', 'cat $HOME/.ssh/id_rsa', 'cat "$HOME/.ssh/id_rsa"', 'cat ${HOME}/.aws/credentials', 'cat ~/.ss?/id_*']) {
+        const verdict = judge(line, onDisk, allow);
+        assert.equal(verdict.decision, 'ask', line);
+        assert.match(verdict.decision === 'ask' ? verdict.reason : '', /secret file/, line);
+      }
+      for (const line of ['cat src/*', 'cat *', 'ls -d .[!e]*', 'cat no-such-*']) assertAllowed(line, onDisk, allow);
+      // Globs share one budget of folder entries per line, so a line of thousands of them cannot block the host.
+      const many = judge(`ls ${'*/a.ts '.repeat(15_000)}`, onDisk, allow);
+      assert.match(many.decision === 'ask' ? many.reason : '', /more than can be checked/);
+    } finally {
+      await fs.rm(base, { recursive: true, force: true });
+    }
   });
 
   it('resolves paths through the real-path function it is given (a link out of the workspace)', () => {
