@@ -8,10 +8,40 @@ import { ProcessLauncher } from '../src/core/commands/processLauncher';
 import { runCommand } from '../src/core/commands/runCommand';
 import { sandboxAvailable } from '../src/core/commands/sandbox';
 import { CheckpointStore } from '../src/core/snapshots/turnCheckpoints';
+import { DEFAULT_RULES, TrustPolicy } from '../src/core/trust/policy';
 
 export default async function run(): Promise<void> {
+  judgeCost();
   await sandboxOverhead();
   await checkpointCost();
+}
+
+/** Approval of hostile command lines at 25 KB and 100 KB: the ratio stays near 4 when the cost is linear in the length. */
+export function judgeCost(): void {
+  const policy = new TrustPolicy(() => ({ ...DEFAULT_RULES, allowCommands: ['npm test', 'git status', 'ls', 'echo', 'cat'] }));
+  const facts = { roots: ['/work/project'], cwd: '/work/project', home: '/home/user', sandboxAvailable: true, posixShell: true };
+  const shapes: Record<string, (chars: number) => string> = {
+    'chained commands': (n) => 'ls;'.repeat(n / 3),
+    'lines of commands': (n) => 'ls\n'.repeat(n / 3),
+    'nested $(…)': (n) => `echo ${'$('.repeat(n / 4)}${')'.repeat(n / 4)}`,
+    'cd after cd': (n) => 'cd a;'.repeat(n / 5),
+    'here-documents': (n) => `cat${' <<A'.repeat(n / 4)}`,
+    'backticks': (n) => `echo ${'`'.repeat(n)}`,
+    'words': (n) => `echo ${'a '.repeat(n / 2)}`,
+  };
+  const time = (line: string) => {
+    const t0 = performance.now();
+    policy.command(line, facts);
+    return performance.now() - t0;
+  };
+  const parts: string[] = [];
+  for (const [name, make] of Object.entries(shapes)) {
+    const best = (n: number) => Math.min(...[0, 1, 2].map(() => time(make(n))));
+    const small = best(25_000);
+    const large = best(100_000);
+    parts.push(`${name} ${large.toFixed(0)} ms (${(large / Math.max(small, 0.01)).toFixed(1)}× the 25 KB line)`);
+  }
+  console.log(`judging a 100 KB hostile command line: ${parts.join('; ')}`);
 }
 
 async function sandboxOverhead(): Promise<void> {
