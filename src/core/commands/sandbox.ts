@@ -35,6 +35,19 @@ export const HIDDEN_IN_HOME: readonly string[] = [
   '.config/hub',
   '.password-store',
   '.vault-token',
+  '.cargo/credentials',
+  '.cargo/credentials.toml',
+  '.gem/credentials',
+  '.config/composer/auth.json',
+  '.terraform.d/credentials.tfrc.json',
+  '.local/share/keyrings',
+  // Checkpoints of every workspace (copies of their .env files) and the editors' stored state.
+  '.local/state/mini-coder',
+  '.config/Code/User/globalStorage',
+  '.config/Code - OSS/User/globalStorage',
+  '.config/VSCodium/User/globalStorage',
+  '.local/share/code-server/User/globalStorage',
+  '.vscode-server/data/User/globalStorage',
 ];
 
 /** Folders inside the workspace a sandboxed command may read but not change (their content runs later, outside it). */
@@ -67,7 +80,8 @@ export function sandboxArguments(plan: SandboxPlan, cwd: string): string[] {
   for (const extra of plan.readable ?? []) args.push('--ro-bind', extra, extra);
   for (const rel of HIDDEN_IN_HOME) {
     const hidden = path.join(plan.home, rel);
-    if (plan.writable.some((root) => hidden === root || hidden.startsWith(root + path.sep) || root.startsWith(hidden + path.sep))) continue;
+    // Hidden inside a workspace too (the home folder opened as one), but never over the workspace itself.
+    if (plan.writable.some((root) => hidden === root || root.startsWith(hidden + path.sep))) continue;
     const kind = statKind(hidden);
     if (kind === 'directory') args.push('--tmpfs', hidden);
     else if (kind === 'file') args.push('--ro-bind', '/dev/null', hidden);
