@@ -107,6 +107,27 @@ export class McpServers {
     await this.startOne(name);
   }
 
+  /**
+   * Signs in to a remote server the user chose (OAuth), then starts it again with the new tokens. Only a server that
+   * already passed the start decision (it asked for sign-in, or runs) can be signed in to: trust comes first.
+   */
+  async signIn(name: string, open: (authorizationUrl: string) => void | Promise<void>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const connection = this.connections.get(name);
+    if (!connection) return;
+    const { status } = connection.state;
+    if (status !== 'needs_sign_in' && status !== 'running' && status !== 'error') return;
+    await connection.signIn(open, options);
+    if (this.connections.get(name) === connection) await this.restart(name);
+  }
+
+  /** Forgets a server's OAuth tokens and starts it again (it then asks to sign in). */
+  async signOut(name: string): Promise<void> {
+    const connection = this.connections.get(name);
+    if (!connection) return;
+    await connection.signOut();
+    if (connection.state.status === 'running' || connection.state.status === 'needs_sign_in') await this.restart(name);
+  }
+
   /** Turns a server off (stopped, its tools no longer offered) or on again (started). */
   async setEnabled(name: string, enabled: boolean): Promise<void> {
     const connection = this.connections.get(name);
