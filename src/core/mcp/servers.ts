@@ -23,6 +23,7 @@ export class McpServers {
   private readonly disabledByUser = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly starts = new Map<string, Promise<void>>();
+  private readonly signingIn = new Map<McpConnection, Promise<void>>();
   /** Set once `start` ran: servers added later start at once. */
   private started = false;
   /** Problems of the configuration (a duplicate name), for the server list. */
@@ -116,7 +117,13 @@ export class McpServers {
     if (!connection) return;
     const { status } = connection.state;
     if (status !== 'needs_sign_in' && status !== 'running' && status !== 'error') return;
-    await connection.signIn(open, options);
+    // A second click while the browser is open joins the sign-in in progress instead of opening another.
+    let signing = this.signingIn.get(connection);
+    if (!signing) {
+      signing = connection.signIn(open, options).finally(() => this.signingIn.delete(connection));
+      this.signingIn.set(connection, signing);
+    }
+    await signing;
     if (this.connections.get(name) === connection) await this.restart(name);
   }
 

@@ -144,6 +144,22 @@ describe('OAuth sign-in to a remote MCP server (SDK auth server pieces, real HTT
     assert.equal(state(s).status, 'needs_sign_in');
   });
 
+  it('joins a second sign-in request to the one in progress instead of opening the browser twice', async () => {
+    await start();
+    const s = servers();
+    await s.start();
+    const shown: string[] = [];
+    const first = s.signIn('remote', (url) => void shown.push(url));
+    const second = s.signIn('remote', (url) => void shown.push(url));
+    while (shown.length === 0) await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 200));
+    assert.equal(shown.length, 1);
+    await completeInBrowser(shown[0]);
+    await Promise.all([first, second]);
+    assert.equal(state(s).status, 'running');
+    assert.equal(remote.auth.counts.authorizations, 1);
+  });
+
   it('signs out: the tokens are forgotten and the server asks to sign in again', async () => {
     await start();
     const s = servers();
