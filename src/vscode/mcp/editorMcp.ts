@@ -56,15 +56,16 @@ export class EditorMcp implements vscode.Disposable {
   /**
    * Signs in to a remote server after the user asked (a notification's button, the server list): the browser opens
    * on the authorization page, a cancellable notification waits for the redirect. Failures are shown, never thrown.
+   * (`open` is the browser; the extension-host test plays it.)
    */
-  async signIn(name: string): Promise<void> {
+  async signIn(name: string, open: (url: string) => Promise<void> = openInBrowser): Promise<void> {
     await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Mini Coder: signing in to the MCP server "${name}" in your browser…`, cancellable: true },
       async (_progress, token) => {
         const controller = new AbortController();
         const cancel = token.onCancellationRequested(() => controller.abort());
         try {
-          await this.servers.signIn(name, openInBrowser, { signal: controller.signal });
+          await this.servers.signIn(name, open, { signal: controller.signal });
         } catch (err) {
           if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Mini Coder: ${err instanceof Error ? err.message : String(err)}`);
         } finally {
