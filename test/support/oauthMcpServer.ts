@@ -15,6 +15,7 @@ import type { OAuthRegisteredClientsStore } from '@modelcontextprotocol/sdk/serv
 import type { AuthInfo } from '@modelcontextprotocol/sdk/server/auth/types.js';
 import type { OAuthClientInformationFull, OAuthTokens } from '@modelcontextprotocol/sdk/shared/auth.js';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import { SSEServerTransport } from '@modelcontextprotocol/sdk/server/sse.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ListToolsRequestSchema } from '@modelcontextprotocol/sdk/types.js';
 
@@ -27,6 +28,8 @@ export interface OAuthServerBehaviour {
   denyAuthorization?: boolean;
   /** /authorize redirects back with a state other than the one it got (a forged or crossed redirect). */
   forgeState?: boolean;
+  /** Speak the older HTTP+SSE transport at /sse instead of Streamable HTTP at /mcp. */
+  sse?: boolean;
 }
 
 interface Grant {
@@ -124,7 +127,7 @@ class StrictAuthorizationServer implements OAuthServerProvider {
 }
 
 export interface OAuthMcpServer {
-  /** The MCP endpoint, http://127.0.0.1:PORT/mcp. */
+  /** The MCP endpoint, http://127.0.0.1:PORT/mcp (or /sse). */
   url: string;
   auth: StrictAuthorizationServer;
   /** Tool calls the server ran, with the client that made them. */
@@ -138,13 +141,13 @@ export async function startOAuthMcpServer(behaviour: OAuthServerBehaviour = {}):
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const mcpUrl = new URL('/mcp', base);
+  const mcpUrl = new URL(behaviour.sse ? '/sse' : '/mcp', base);
   const auth = new StrictAuthorizationServer(() => mcpUrl.href, behaviour);
   const calls: OAuthMcpServer['calls'] = [];
   const noLimit = { rateLimit: false as const };
   app.use(mcpAuthRouter({ provider: auth, issuerUrl: new URL(base), resourceServerUrl: mcpUrl, scopesSupported: ['mcp:tools'], authorizationOptions: noLimit, tokenOptions: noLimit, clientRegistrationOptions: noLimit, revocationOptions: noLimit }));
-  const bearer = requireBearerAuth({ verifier: auth, resourceMetadataUrl: `${base}/.well-known/oauth-protected-resource/mcp` });
-  const handle = async (req: http.IncomingMessage & { auth?: AuthInfo; body?: unknown }, res: http.ServerResponse) => {
+  const bearer = requireBearerAuth({ verifier: auth, resourceMetadataUrl: `${base}/.well-known/oauth-protected-resource${mcpUrl.pathname}` });
+  const newServer = () => {
     const mcp = new Server({ name: 'oauth-test', version: '1.0.0' }, { capabilities: { tools: {} } });
     mcp.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: [{ name: 'whoami', description: 'Says which OAuth client called.', inputSchema: { type: 'object', properties: {} } }] }));
     mcp.setRequestHandler(CallToolRequestSchema, async (request, extra) => {
@@ -152,15 +155,36 @@ export async function startOAuthMcpServer(behaviour: OAuthServerBehaviour = {}):
       calls.push({ tool: request.params.name, clientId });
       return { content: [{ type: 'text', text: `signed in as ${clientId}` }] };
     });
+    return mcp;
+  };
+  type Request = http.IncomingMessage & { auth?: AuthInfo; body?: unknown; query?: Record<string, string> };
+  const handle = async (req: Request, res: http.ServerResponse) => {
+    const mcp = newServer();
     // Stateless: every request stands alone, so an expired token is refused on the very next request.
     const transport = new StreamableHTTPServerTransport({ sessionIdGenerator: undefined, enableJsonResponse: true });
     res.on('close', () => void transport.close());
     await mcp.connect(transport);
     await transport.handleRequest(req, res, req.body);
   };
-  app.post('/mcp', bearer, handle);
-  app.get('/mcp', bearer, (_req: unknown, res: http.ServerResponse) => res.writeHead(405).end());
-  app.delete('/mcp', bearer, (_req: unknown, res: http.ServerResponse) => res.writeHead(405).end());
+  if (behaviour.sse) {
+    // Every request of a session carries the bearer token: the stream and each posted message.
+    const sessions = new Map<string, SSEServerTransport>();
+    app.get('/sse', bearer, async (_req: Request, res: http.ServerResponse) => {
+      const transport = new SSEServerTransport('/messages', res);
+      sessions.set(transport.sessionId, transport);
+      res.on('close', () => sessions.delete(transport.sessionId));
+      await newServer().connect(transport);
+    });
+    app.post('/messages', bearer, async (req: Request, res: http.ServerResponse) => {
+      const transport = sessions.get(String(req.query?.sessionId));
+      if (!transport) return void res.writeHead(404).end('no such session');
+      await transport.handlePostMessage(req, res, req.body);
+    });
+  } else {
+    app.post('/mcp', bearer, handle);
+    app.get('/mcp', bearer, (_req: unknown, res: http.ServerResponse) => res.writeHead(405).end());
+    app.delete('/mcp', bearer, (_req: unknown, res: http.ServerResponse) => res.writeHead(405).end());
+  }
   return {
     url: mcpUrl.href,
     auth,

@@ -280,6 +280,7 @@ export class McpConnection {
       const needed = signInNeeded(err);
       this.status = needed ? 'needs_sign_in' : 'error';
       this.message = needed?.message ?? this.closeReason ?? startProblem(message, this.config);
+      this.signedIn = needed ? false : this.signedIn;
       this.options.log(`failed to start: ${this.message}`);
       const client = this.client;
       this.client = undefined;

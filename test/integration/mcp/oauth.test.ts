@@ -84,6 +84,17 @@ describe('OAuth sign-in to a remote MCP server (SDK auth server pieces, real HTT
     assert.equal(remote.calls.length, 1);
   });
 
+  it('signs in to a server on the older HTTP+SSE transport the same way', async () => {
+    await start({ sse: true });
+    const s = servers({ transport: 'sse' });
+    await s.start();
+    assert.equal(state(s).status, 'needs_sign_in');
+    await signIn(s).done;
+    assert.equal(state(s).status, 'running');
+    assert.equal(state(s).connectedOver, 'sse');
+    assert.match(JSON.stringify((await s.get('remote')!.callTool('whoami', {})).content), /signed in as client-/);
+  });
+
   it('refreshes an expired access token by itself and keeps the server running', async () => {
     await start({ accessTokenSeconds: 1 });
     const s = servers();
