@@ -4,6 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { McpOAuthClient, SignInNeeded, signInNeeded } from '../../../src/core/mcp/oauth/oauthClient';
 import { fileOAuthStore } from '../../../src/cli/mcpOAuthFile';
+import { browsable } from '../../../src/core/mcp/oauth/signIn';
 
 const SERVER = 'https://mcp.example.test/mcp';
 
@@ -61,6 +62,13 @@ describe('the OAuth client of a remote MCP server', () => {
     assert.deepEqual(client.clientMetadata.redirect_uris, [redirect.url]);
     assert.equal(client.clientMetadata.token_endpoint_auth_method, 'none');
     assert.equal(client.state(), 'state-123');
+  });
+
+  it('opens only web addresses for sign-in, never a command:, file: or editor URI from the server', () => {
+    assert.equal(browsable('https://as.example.test/authorize?x=1'), 'https://as.example.test/authorize?x=1');
+    for (const url of ['command:workbench.action.terminal.new', 'file:///etc/passwd', 'vscode://some.extension/run']) {
+      assert.throws(() => browsable(url), /not a web address/);
+    }
   });
 
   it('finds a SignInNeeded wrapped as the cause of another error', () => {

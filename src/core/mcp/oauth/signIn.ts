@@ -23,7 +23,8 @@ export interface SignInOptions {
 export async function signInToMcpServer(name: string, serverUrl: string, options: SignInOptions): Promise<void> {
   const stored = await options.store.read(serverUrl);
   const loopback = await openLoopbackRedirect({ port: registeredPort(stored?.client), timeoutMs: options.timeoutMs ?? SIGN_IN_TIMEOUT_MS, signal: options.signal });
-  const client = new McpOAuthClient(serverUrl, options.store, options.secret, { url: loopback.url, state: loopback.state, open: options.open });
+  const open = (url: string) => options.open(browsable(url));
+  const client = new McpOAuthClient(serverUrl, options.store, options.secret, { url: loopback.url, state: loopback.state, open });
   try {
     const first = await Promise.race([options.auth(client, { serverUrl, fetchFn: options.fetch }), loopback.code.then(() => 'REDIRECT' as const)]);
     if (first === 'AUTHORIZED') return;
@@ -35,6 +36,17 @@ export async function signInToMcpServer(name: string, serverUrl: string, options
   } finally {
     loopback.close();
   }
+}
+
+/**
+ * The authorization URL comes from the server's metadata: only an http(s) address is shown or opened, never a
+ * `command:`, `file:` or editor URI a hostile server could use to reach past the browser.
+ */
+export function browsable(url: string): string {
+  const parsed = new URL(url);
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`the authorization server's sign-in address is not a web address (${parsed.protocol}), so it was not opened`);
+  // The parsed form: control characters a terminal would act on are percent-encoded.
+  return parsed.href;
 }
 
 /** The port of the loopback redirect a stored registration names, so a strict server's exact match still holds. */
