@@ -170,7 +170,9 @@ async function measureReopen(lab: Lab, messages: MessageView[]): Promise<void> {
   const line = (runs: Array<ReopenResult & { cpuMs: number }>) =>
     `${median(runs.map((r) => r.firstFrameMs)).toFixed(0)} ms wall, ${median(runs.map((r) => r.cpuMs)).toFixed(0)} ms CPU`;
   console.log(`opening a ${messages.length}-message conversation (medians of ${REOPEN_RUNS}; target < 100 ms): first frame, with the newest ${cold[0].renderedAtFirstFrame} messages, ` +
-    `after ${line(warm)} (the view's code already warm) or ${line(cold)} (the first render of a fresh view, compiling the renderer and grammars); ` +
+    `showing the end of the conversation in ${cold.filter((r) => r.atEnd).length} of ${REOPEN_RUNS} fresh views, ` +
+    `after ${line(warm)} (the view's code already warm) or ${line(cold)} (the first render of a fresh view, compiling the renderer; its code blocks are highlighted after that frame); ` +
+    `CPU is read after the call returns, so it also counts idle work that followed the frame; ` +
     `all ${messages.length} rendered after ${median(allCpu).toFixed(0)} ms CPU`);
 }
 

@@ -3,7 +3,8 @@
 // result passes through the sanitizer before it is inserted.
 import { Marked, type RendererObject, type Token, type TokenizerObject } from 'marked';
 import { decorateCodeBlocks, parseFenceInfo } from './codeBlock';
-import { escapeHtml, highlightCode } from './highlight';
+import { escapeHtml, highlightCode, knownLanguage } from './highlight';
+import { highlightLater, isHighlightingLater } from './laterHighlight';
 import { sanitizeToFragment } from './sanitize';
 
 /** The class of the element each top-level markdown block is rendered into. */
@@ -21,6 +22,9 @@ export function linkTarget(href: string | null | undefined): string | undefined 
 
 /** Code tokens to render without highlighting (a code block still streaming; see streaming.ts). */
 const plainCode = new WeakSet<Token>();
+/** The code blocks of the current render, in order, and those of them to highlight later (laterHighlight.ts). */
+let codeBlocks = 0;
+let codeToHighlight: Array<{ index: number; text: string; language: string }> = [];
 
 const renderer: RendererObject = {
   html(token) {
@@ -48,7 +52,14 @@ const renderer: RendererObject = {
     const language = escapeHtml(info.language ?? '');
     const langClass = info.language ? ` language-${language}` : '';
     const path = info.path ? ` data-path="${escapeHtml(info.path)}"` : '';
-    return `<pre data-lang="${language}"${path}><code class="hljs${langClass}">${plainCode.has(token) ? escapeHtml(text) : highlightCode(text, info.language)}</code></pre>\n`;
+    const index = codeBlocks++;
+    let content: string;
+    if (plainCode.has(token)) content = escapeHtml(text);
+    else if (isHighlightingLater() && knownLanguage(info.language)) {
+      codeToHighlight.push({ index, text, language: info.language! });
+      content = escapeHtml(text);
+    } else content = highlightCode(text, info.language);
+    return `<pre data-lang="${language}"${path}><code class="hljs${langClass}">${content}</code></pre>\n`;
   },
   checkbox({ checked }) {
     return `<span class="task-checkbox">${checked ? '\u2611' : '\u2610'}</span> `;
@@ -86,12 +97,23 @@ export function lexBlocks(text: string): Token[] {
  */
 export function renderBlocks(doc: Document, tokens: readonly Token[], plain?: Token): DocumentFragment {
   if (plain) plainCode.add(plain);
+  codeBlocks = 0;
+  codeToHighlight = [];
   let html = '';
   for (const token of tokens) {
     if (token.type === 'space') continue;
     html += `<div class="${blockClass}">${marked.parser([token])}</div>`;
   }
   const fragment = sanitizeToFragment(doc, html);
+  if (codeToHighlight.length) {
+    // Every <pre> comes from a code token (raw HTML is text), in the order they were rendered; should the
+    // sanitizer ever drop one, the blocks stay plain rather than be coloured with another block's code.
+    const codes = Array.from(fragment.querySelectorAll('pre'), (pre) => pre.querySelector('code'));
+    for (const { index, text, language } of codes.length === codeBlocks ? codeToHighlight : []) {
+      const code = codes[index];
+      if (code) highlightLater(code, text, language);
+    }
+  }
   decorateCodeBlocks(doc, fragment);
   return fragment;
 }

@@ -7,13 +7,21 @@
 import type { HostToWebview, MessageView, SideRequestView, WebviewMessage } from '../../protocol/messages';
 import { h, icon } from '../dom';
 import { codeOf } from '../render/codeBlock';
+import { highlightingLater } from '../render/laterHighlight';
 import { MessageElement } from './message';
 import { startEditing, stopEditing } from './userMessage';
 
 /** Distance from the bottom (px) within which the view counts as at the bottom. */
 const followSlack = 48;
-/** Characters of the newest messages rendered at once on opening a conversation: a few screens' worth. */
-const firstScreenChars = 6000;
+/** `Node.DOCUMENT_POSITION_FOLLOWING`: the other node comes after this one. */
+const FOLLOWING = 4;
+
+/**
+ * Characters of the newest messages rendered at once on opening a conversation: about a screen of a side bar
+ * (more if they do not fill the view; the rest follows when idle). In a fresh view this first render also
+ * compiles the renderer, so it is kept to what is seen.
+ */
+const firstScreenChars = 2000;
 /** Older messages rendered per idle moment after that. */
 const olderPerBatch = 10;
 
@@ -64,20 +72,71 @@ export class Transcript {
     this.messages.clear();
     this.latestAnswer = undefined;
     clearTimeout(this.olderTimer);
-    let first = 0;
-    if (scrollTop === undefined) {
-      first = messages.length;
-      for (let chars = 0; first > 0 && chars < firstScreenChars; ) chars += messages[--first].text.length + 200;
-    }
-    this.older = messages.slice(0, first);
-    const fragment = this.doc.createDocumentFragment();
-    for (const message of messages.slice(first)) fragment.append(this.create(message).element);
-    this.element.replaceChildren(fragment);
+    this.older = [...messages];
+    this.element.replaceChildren();
+    // What is shown first is not held up by syntax highlighting: its code is coloured after the first frame.
+    highlightingLater(this.doc, () => {
+      if (scrollTop !== undefined) {
+        this.element.append(this.takeOlder(this.older.length));
+        return;
+      }
+      this.element.append(this.layOutAtOnce(this.takeOlder(newestWithin(this.older, firstScreenChars))));
+    });
     this.markLatest();
     this.following = scrollTop === undefined;
     this.updateJump();
     this.scrollToEnd(scrollTop);
+    if (scrollTop === undefined) this.fillFirstScreen();
     this.scheduleOlder();
+  }
+
+  /**
+   * Short messages, or a wide view: if the first frame did not fill the view, the next one shows more. Known
+   * only then: messages skip layout until a frame has found them on screen (`content-visibility: auto`).
+   */
+  private fillFirstScreen(): void {
+    const win = this.doc.defaultView;
+    if (!win?.requestAnimationFrame) return;
+    const older = this.older;
+    win.requestAnimationFrame(() =>
+      win.requestAnimationFrame(() => {
+        const { clientHeight, scrollHeight } = this.element;
+        if (older !== this.older || !older.length || clientHeight === 0 || scrollHeight > clientHeight) return;
+        highlightingLater(this.doc, () => this.renderOlder(newestWithin(older, firstScreenChars), true));
+        // At the end in this frame already, not the next one.
+        if (this.following) {
+          this.element.scrollTop = this.element.scrollHeight;
+          this.autoTop = this.element.scrollTop;
+        }
+      }),
+    );
+  }
+
+  /**
+   * Messages and chunks off screen skip layout (`content-visibility: auto`), sized by estimate until a frame
+   * has found them on screen; the first screen is on screen, and scrolling to the end by estimates would
+   * show the middle of the conversation first. So these are laid out for real until they have been shown
+   * once (from then on their own size stands in when they are off screen).
+   */
+  private layOutAtOnce(fragment: DocumentFragment): DocumentFragment {
+    const elements = Array.from(fragment.querySelectorAll<HTMLElement>('.message, .md-chunk'));
+    for (const element of elements) element.style.contentVisibility = 'visible';
+    const win = this.doc.defaultView;
+    const restore = () => {
+      for (const element of elements) {
+        element.style.removeProperty('content-visibility');
+        if (!element.getAttribute('style')) element.removeAttribute('style');
+      }
+    };
+    if (win?.requestAnimationFrame) win.requestAnimationFrame(() => win.requestAnimationFrame(restore));
+    return fragment;
+  }
+
+  /** The `count` newest of the older messages, rendered (and no longer older). */
+  private takeOlder(count: number): DocumentFragment {
+    const fragment = this.doc.createDocumentFragment();
+    for (const message of this.older.splice(Math.max(0, this.older.length - count))) fragment.append(this.create(message).element);
+    return fragment;
   }
 
   /** The message with this id, rendering the older messages first if it is one of them. */
@@ -96,14 +155,13 @@ export class Transcript {
   }
 
   /** Renders the `count` newest of the older messages above the others, keeping what is in view in place. */
-  private renderOlder(count: number): void {
+  private renderOlder(count: number, onScreen = false): void {
     clearTimeout(this.olderTimer);
-    const batch = this.older.splice(Math.max(0, this.older.length - count));
-    if (!batch.length) return;
-    const fragment = this.doc.createDocumentFragment();
-    for (const message of batch) fragment.append(this.create(message).element);
+    if (!this.older.length) return;
+    const fragment = onScreen ? this.layOutAtOnce(this.takeOlder(count)) : this.takeOlder(count);
     const fromBottom = this.element.scrollHeight - this.element.scrollTop;
     this.element.prepend(fragment);
+    this.markLatest();
     if (this.following) this.scrollToEnd();
     else this.element.scrollTop = this.element.scrollHeight - fromBottom;
     this.scheduleOlder();
@@ -194,10 +252,16 @@ export class Transcript {
     return element;
   }
 
-  /** The last answer is the one "Regenerate" applies to. */
+  /**
+   * The last answer in the transcript is the one "Regenerate" applies to: by place on the page, not by when its
+   * element was made (older messages render after the newest ones, and a regenerated answer keeps its place).
+   */
   private markLatest(): void {
     let latest: MessageElement | undefined;
-    for (const message of this.messages.values()) if (message.role === 'assistant') latest = message;
+    for (const message of this.messages.values()) {
+      if (message.role !== 'assistant') continue;
+      if (!latest || latest.element.compareDocumentPosition(message.element) & FOLLOWING) latest = message;
+    }
     if (latest === this.latestAnswer) return;
     this.latestAnswer?.setLatest(false);
     latest?.setLatest(true);
@@ -420,4 +484,11 @@ export class Transcript {
       button.setAttribute('title', label);
     }, 1200);
   }
+}
+
+/** How many of the newest `messages` hold about `chars` characters (at least one). */
+function newestWithin(messages: readonly MessageView[], chars: number): number {
+  let count = 0;
+  for (let total = 0; count < messages.length && total < chars; ) total += messages[messages.length - ++count].text.length + 200;
+  return count;
 }

@@ -151,4 +151,31 @@ describe('chat webview in Chromium', function () {
     assert.deepEqual(posted.find((m) => m.type === 'copyCode'), { type: 'copyCode', code: 'export const answer = 42; // <script>window.pwned=6</script>' });
     assert.deepEqual(posted.find((m) => m.type === 'acceptEdit'), { type: 'acceptEdit', editId: 'e1' });
   });
+
+  it('opens a long conversation of short messages showing its newest in the first frame, then follows it to the end; code coloured after that frame', async () => {
+    const settings = { service: 'responses' as const, model: 'gpt-5.4-mini', hasKey: true, autoApproveEdits: false, contextWindow: 400_000 };
+    const totals = { inputTokens: 0, cachedInputTokens: 0, outputTokens: 0, reasoningTokens: 0 };
+    const messages = Array.from({ length: 200 }, (_, i) => ({ id: `s${i}`, role: 'assistant' as const, status: 'done' as const, text: `Step ${i}:\n\n\`\`\`ts\nconst step${i} = ${i};\n\`\`\`` }));
+    const state: HostMessage = { type: 'state', conversationId: 'short', title: 'Short messages', settings, busy: false, totals, messages };
+    const seen = await page.evaluate(async (m) => {
+      const transcript = document.getElementById('transcript')!;
+      // Delivered as VS Code delivers it, but synchronously, so that what follows sees the view before any frame.
+      window.dispatchEvent(new MessageEvent('message', { data: m }));
+      const rendered = transcript.querySelectorAll('.message').length;
+      const coloured = transcript.querySelectorAll('[class^="hljs-"]').length;
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      const newest = transcript.querySelector('.message:last-child')!.getBoundingClientRect();
+      const view = transcript.getBoundingClientRect();
+      const first = { full: transcript.scrollHeight > transcript.clientHeight, newestInView: newest.top < view.bottom && newest.bottom > view.top };
+      // Sizes may still settle (a font arriving): the view follows them to the end.
+      for (let i = 0; i < 3; i++) await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+      return { rendered, coloured, ...first, atEnd: transcript.scrollHeight - transcript.scrollTop - transcript.clientHeight <= 2 };
+    }, state);
+    assert.ok(seen.rendered > 0 && seen.rendered < 200, `${seen.rendered} messages rendered before the first frame`);
+    assert.equal(seen.coloured, 0, 'no highlighting before the first frame');
+    assert.deepEqual({ full: seen.full, newestInView: seen.newestInView, atEnd: seen.atEnd }, { full: true, newestInView: true, atEnd: true });
+    await page.waitForFunction(() => document.querySelectorAll('#transcript .message').length === 200 && document.querySelectorAll('#transcript code .hljs-keyword').length === 200);
+    // Laid out at once for the first frames only, then left to skip layout off screen like the others.
+    await page.waitForFunction(() => document.querySelectorAll('#transcript [style]').length === 0);
+  });
 });

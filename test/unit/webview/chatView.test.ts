@@ -371,6 +371,20 @@ describe('chat view', () => {
     assert.deepEqual(shown(), messages.map((m) => m.id), 'then all of them, in order');
   });
 
+  it('keeps Regenerate on the newest answer when it is regenerated after the older messages rendered', async () => {
+    const chat = mountHarness();
+    const messages = Array.from({ length: 60 }, (_, i) => message(`m${i}`, i % 2 ? 'assistant' : 'user', `Answer ${i}: ${'words and more words '.repeat(20)}`));
+    chat.receive(stateMessage(messages));
+    const shown = () => chat.doc.querySelectorAll('#transcript > .message').length;
+    for (let i = 0; i < 100 && shown() < 60; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(shown(), 60);
+    // Regenerating the newest answer starts it again under the same id.
+    chat.receive({ type: 'messageStart', message: message('m59', 'assistant', '', { status: 'streaming' }) });
+    chat.receive({ type: 'messageEnd', messageId: 'm59', status: 'done' });
+    const regenerate = Array.from(chat.doc.querySelectorAll('[aria-label="Regenerate"]')).map((b) => b.closest('.message')?.getAttribute('data-message-id'));
+    assert.deepEqual(regenerate, ['m59'], 'only the newest answer offers Regenerate');
+  });
+
   it('renders the older messages at once when an update names one of them', () => {
     const chat = mountHarness();
     const messages = Array.from({ length: 60 }, (_, i) => message(`m${i}`, 'assistant', `Answer ${i}: ${'words '.repeat(100)}`));

@@ -15,11 +15,15 @@ describe('code blocks', () => {
     assert.deepEqual(parseFenceInfo('json', '{"url": "https://a.b/c.json"}'), { language: 'json' });
   });
 
-  it('highlights known languages and leaves unknown ones as plain text', () => {
+  it('highlights known languages and leaves unknown ones as plain text', async () => {
     const chat = mountHarness();
     chat.receive(stateMessage([message('m1', 'assistant', '```ts\nconst a = 1;\n```\n\n```klingon\nqapla <b>\n```')]));
     const [ts, unknown] = Array.from(chat.doc.querySelectorAll('.code-block pre code'));
+    // A reopened conversation shows its code at once and colours it after the first frame.
+    assert.equal(ts.textContent, 'const a = 1;');
+    for (let wait = 0; wait < 100 && !ts.querySelector('.hljs-keyword'); wait++) await new Promise((resolve) => setTimeout(resolve, 10));
     assert.ok(ts.querySelector('.hljs-keyword'), ts.innerHTML);
+    assert.equal(ts.textContent, 'const a = 1;');
     assert.equal(unknown.children.length, 0);
     assert.equal(unknown.textContent, 'qapla <b>');
   });
