@@ -123,7 +123,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
 
   const json = Boolean(values.json);
   const controller = new AbortController();
-  const output = new TerminalOutput(io, [apiKey], () => controller.abort());
+  // The key, and every OAuth token an MCP server's sign-in brings, are kept out of all output and model input.
+  const hidden = [apiKey];
+  const output = new TerminalOutput(io, hidden, () => controller.abort());
   const out = (event: Record<string, unknown>) => output.json(event);
   // Said once, before the run: flags this service does not take are not sent.
   const notSent = notSentLine(choice);
@@ -181,6 +183,9 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         builtIn: builtIn.map((t) => t.name),
         version: CLI_VERSION,
         warn: (line) => output.io.stderr.write(`mini-coder: ${line}\n`),
+        interactive: Boolean(io.stdin.isTTY),
+        secret: (value) => void (hidden.includes(value) || hidden.push(value)),
+        signal: controller.signal,
       })
     : undefined;
 
@@ -201,7 +206,7 @@ export async function runAsk(argv: string[], io: CliIO): Promise<number> {
         maxSteps,
         priceUsage: service !== 'runware' ? (u: Usage) => ({ ...u, costUsd: costOf(u, model) }) : undefined,
       }, path.basename(workspaceDir), subagents),
-      { workspace, reviewer: terminalReviewer(output.io), trust, hide: [apiKey], readFiles: new Map() },
+      { workspace, reviewer: terminalReviewer(output.io), trust, hide: hidden, readFiles: new Map() },
       onEvent,
       controller.signal,
     );

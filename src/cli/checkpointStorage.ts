@@ -7,7 +7,12 @@ import { CheckpointStore } from '../core/snapshots/turnCheckpoints';
 
 /** The checkpoint store of a workspace folder for the CLI. */
 export async function cliCheckpoints(workspaceDir: string, env: NodeJS.ProcessEnv): Promise<CheckpointStore> {
-  const state = env.MINI_CODER_STATE_DIR ?? path.join(env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'mini-coder');
+  const state = cliStateDir(env);
   const root = await fs.realpath(workspaceDir);
   return new CheckpointStore(path.join(state, 'checkpoints'), [root]);
+}
+
+/** The terminal host's state folder: $MINI_CODER_STATE_DIR, else $XDG_STATE_HOME/mini-coder (~/.local/state/mini-coder). */
+export function cliStateDir(env: NodeJS.ProcessEnv): string {
+  return env.MINI_CODER_STATE_DIR ?? path.join(env.XDG_STATE_HOME ?? path.join(os.homedir(), '.local', 'state'), 'mini-coder');
 }

@@ -22,12 +22,13 @@ export function nodeServer(name: string, script: string, args: string[] = [], ex
 }
 
 /** McpServers on the real policy; `logs` collects each server's log lines. */
-export function testServers(configs: McpServerConfig[], options: { rules?: Partial<TrustRules>; roots?: string[]; trusted?: boolean; approveStart?: ConstructorParameters<typeof McpServers>[0]['approveStart'] } = {}): McpServers & { logs: string[] } {
+export function testServers(configs: McpServerConfig[], options: { rules?: Partial<TrustRules>; roots?: string[]; trusted?: boolean; approveStart?: ConstructorParameters<typeof McpServers>[0]['approveStart']; oauth?: ConstructorParameters<typeof McpServers>[0]['oauth'] } = {}): McpServers & { logs: string[] } {
   const logs: string[] = [];
   const servers = new McpServers({
     policy: new TrustPolicy(() => ({ ...DEFAULT_RULES, ...options.rules })),
     workspaceTrusted: () => options.trusted ?? true,
     ...(options.approveStart ? { approveStart: options.approveStart } : {}),
+    ...(options.oauth ? { oauth: options.oauth } : {}),
     resolve: async (c) => c,
     roots: () => (options.roots ?? []).map((r) => `file://${r}`),
     log: (server, line) => logs.push(`${server}: ${line}`),

@@ -7,11 +7,13 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { MiniCoderError } from '../errors';
 import { boundedFetch } from '../providers/boundedFetch';
 import type { McpServerConfig } from './config';
+import { McpOAuthClient, signInNeeded, type OAuthStore } from './oauth/oauthClient';
+import { signInToMcpServer } from './oauth/signIn';
 import { outputValidator } from './outputValidator';
 import type { McpCallResult } from './toolResult';
 
 /** Where a server is in its life. */
-export type McpServerStatus = 'stopped' | 'disabled' | 'waiting_for_approval' | 'blocked' | 'starting' | 'running' | 'error';
+export type McpServerStatus = 'stopped' | 'disabled' | 'waiting_for_approval' | 'blocked' | 'starting' | 'running' | 'needs_sign_in' | 'error';
 
 export interface McpToolInfo {
   name: string;
@@ -51,6 +53,8 @@ export interface McpServerState {
   prompts: McpPromptInfo[];
   /** The transport actually used (`http` may have fallen back to `sse`). */
   connectedOver?: 'stdio' | 'http' | 'sse';
+  /** OAuth tokens are stored for this server (it can be signed out). */
+  signedIn?: boolean;
 }
 
 export interface ConnectionOptions {
@@ -65,6 +69,11 @@ export interface ConnectionOptions {
   clientVersion: string;
   /** Time to connect and list, default 30 s. */
   startTimeoutMs?: number;
+  /**
+   * OAuth for remote servers that answer 401: where the host keeps client registrations and tokens, and a hook that
+   * learns every secret so logs and output can hide it. Absent: no OAuth (a 401 is an error).
+   */
+  oauth?: { store: OAuthStore; secret: (value: string) => void };
 }
 
 /** Bytes one message from a server may take (stdio line, HTTP body): a larger one is dropped and the connection closed. */
@@ -96,6 +105,9 @@ export class McpConnection {
   /** Why the connection ended, when it ended badly (oversized message, exit). */
   private closeReason: string | undefined;
   private generation = 0;
+  private signedIn = false;
+  /** The OAuth side of the current connection, for a remote server without an Authorization header. */
+  private oauthClient: McpOAuthClient | undefined;
 
   constructor(
     readonly config: McpServerConfig,
@@ -115,11 +127,12 @@ export class McpConnection {
       resources: this.resources,
       prompts: this.prompts,
       ...(this.connectedOver ? { connectedOver: this.connectedOver } : {}),
+      ...(this.signedIn ? { signedIn: true } : {}),
     };
   }
 
   /** Sets a status that is not about a live connection (disabled, waiting for approval, blocked). */
-  hold(status: Extract<McpServerStatus, 'disabled' | 'waiting_for_approval' | 'blocked' | 'stopped'>, message?: string): void {
+  hold(status: Extract<McpServerStatus, 'disabled' | 'waiting_for_approval' | 'blocked' | 'stopped' | 'needs_sign_in'>, message?: string): void {
     this.status = status;
     this.message = message;
     this.options.changed();
@@ -144,6 +157,36 @@ export class McpConnection {
     this.message = undefined;
     this.options.changed();
     if (client) await closeQuickly(client);
+  }
+
+  /**
+   * Signs in to this remote server (the user asked): `open` shows the authorization URL; resolves once tokens are
+   * stored (the caller restarts the server), throws a `tool` or `cancelled` error otherwise.
+   */
+  async signIn(open: (authorizationUrl: string) => void | Promise<void>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const oauth = this.options.oauth;
+    if (!oauth || this.config.transport === 'stdio') throw new MiniCoderError({ kind: 'tool', message: `The MCP server "${this.config.name}" is not a remote server Mini Coder can sign in to.` });
+    const config = await this.options.resolve(this.config);
+    this.options.log('sign-in started; waiting for the browser');
+    await signInToMcpServer(this.config.name, new URL(config.url!).href, {
+      store: oauth.store,
+      secret: oauth.secret,
+      open,
+      fetch: boundedFetch(fetch, { maxBytes: MAX_MESSAGE_BYTES, maxLineBytes: MAX_MESSAGE_BYTES }),
+      auth: loadSdk().auth,
+      ...options,
+    });
+    this.options.log('signed in');
+  }
+
+  /** Forgets this server's OAuth registration and tokens (the caller restarts it, so it asks to sign in again). */
+  async signOut(): Promise<void> {
+    const oauth = this.options.oauth;
+    if (!oauth || !this.config.url) return;
+    const config = await this.options.resolve(this.config);
+    await oauth.store.write(new URL(config.url!).href, undefined);
+    this.signedIn = false;
+    this.options.log('signed out');
   }
 
   async restart(): Promise<void> {
@@ -196,6 +239,11 @@ export class McpConnection {
 
   private failure(err: unknown, what: string, signal?: AbortSignal): MiniCoderError {
     if (signal?.aborted) return new MiniCoderError({ kind: 'cancelled', message: `Stopped; the MCP server "${this.config.name}" was told to cancel ${what}.` });
+    const needed = signInNeeded(err);
+    if (needed) {
+      this.hold('needs_sign_in', needed.message);
+      return new MiniCoderError({ kind: 'tool', message: `The MCP server "${this.config.name}" cannot run ${what}: ${needed.message}. The user can sign in from "Mini Coder: MCP Servers".` });
+    }
     const message = err instanceof Error ? err.message : String(err);
     if (this.closeReason) return new MiniCoderError({ kind: 'tool', message: `The MCP server "${this.config.name}" ${this.closeReason} while running ${what}. The server can be restarted.` });
     if (/timed out|RequestTimeout|-32001/.test(message)) {
@@ -224,12 +272,15 @@ export class McpConnection {
       await this.listAll(client, startTimeout);
       if (generation !== this.generation) return;
       this.status = 'running';
+      this.signedIn = (await this.oauthClient?.signedIn()) ?? false;
       this.options.log(`running over ${over}: ${this.tools.length} tools, ${this.resources.length} resources, ${this.prompts.length} prompts`);
     } catch (err) {
       if (generation !== this.generation) return;
       const message = err instanceof Error ? err.message : String(err);
-      this.status = 'error';
-      this.message = this.closeReason ?? startProblem(message, this.config);
+      const needed = signInNeeded(err);
+      this.status = needed ? 'needs_sign_in' : 'error';
+      this.message = needed?.message ?? this.closeReason ?? startProblem(message, this.config);
+      this.signedIn = needed ? false : this.signedIn;
       this.options.log(`failed to start: ${this.message}`);
       const client = this.client;
       this.client = undefined;
@@ -306,8 +357,12 @@ export class McpConnection {
     const limits = { maxBytes: MAX_MESSAGE_BYTES, maxLineBytes: MAX_MESSAGE_BYTES };
     const headers = config.headers ?? {};
     const fetchWithHeaders = boundedFetch((input: string | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...headers, ...Object.fromEntries(new Headers(init?.headers).entries()) } }), limits);
-    if (over === 'http') return new sdk.StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: fetchWithHeaders });
-    return new sdk.SSEClientTransport(url, { requestInit: { headers }, fetch: fetchWithHeaders, eventSourceInit: { fetch: fetchWithHeaders } });
+    // A configured Authorization header is the user's own way in; OAuth is for the servers that have none.
+    const oauth = this.options.oauth && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? this.options.oauth : undefined;
+    this.oauthClient = oauth ? new McpOAuthClient(url.href, oauth.store, oauth.secret) : undefined;
+    const authProvider = this.oauthClient ? { authProvider: this.oauthClient } : {};
+    if (over === 'http') return new sdk.StreamableHTTPClientTransport(url, { requestInit: { headers }, fetch: fetchWithHeaders, ...authProvider });
+    return new sdk.SSEClientTransport(url, { requestInit: { headers }, fetch: fetchWithHeaders, eventSourceInit: { fetch: fetchWithHeaders }, ...authProvider });
   }
 
   private async listAll(client: SdkClient, timeout: number): Promise<void> {
@@ -391,7 +446,7 @@ async function closeQuickly(client: SdkClient): Promise<void> {
 
 function startProblem(message: string, config: McpServerConfig): string {
   if (/ENOENT/.test(message) && config.transport === 'stdio') return `the command "${config.command}" was not found (is it installed and on PATH?)`;
-  if (/\b401\b|Unauthorized/i.test(message)) return `the server refused the connection as unauthorized (401). Mini Coder does not sign in with OAuth; give a token in "headers" (with an input for the secret)`;
+  if (/\b401\b|Unauthorized/i.test(message)) return `the server refused the connection as unauthorized (401); check the token in its "headers" (a server without an Authorization header can be signed in to with OAuth)`;
   if (/timed out|-32001/.test(message)) return `the server did not finish starting in time (${message})`;
   return message.slice(0, 500);
 }

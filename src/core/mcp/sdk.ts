@@ -4,6 +4,7 @@ export { Client } from '@modelcontextprotocol/sdk/client/index.js';
 export { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 export { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 export { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
+export { auth } from '@modelcontextprotocol/sdk/client/auth.js';
 export {
   ListRootsRequestSchema,
   LoggingMessageNotificationSchema,

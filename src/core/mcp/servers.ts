@@ -23,6 +23,7 @@ export class McpServers {
   private readonly disabledByUser = new Set<string>();
   private readonly listeners = new Set<() => void>();
   private readonly starts = new Map<string, Promise<void>>();
+  private readonly signingIn = new Map<McpConnection, Promise<void>>();
   /** Set once `start` ran: servers added later start at once. */
   private started = false;
   /** Problems of the configuration (a duplicate name), for the server list. */
@@ -105,6 +106,33 @@ export class McpServers {
     await connection.stop();
     this.starts.delete(name);
     await this.startOne(name);
+  }
+
+  /**
+   * Signs in to a remote server the user chose (OAuth), then starts it again with the new tokens. Only a server that
+   * already passed the start decision (it asked for sign-in, or runs) can be signed in to: trust comes first.
+   */
+  async signIn(name: string, open: (authorizationUrl: string) => void | Promise<void>, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<void> {
+    const connection = this.connections.get(name);
+    if (!connection) return;
+    const { status } = connection.state;
+    if (status !== 'needs_sign_in' && status !== 'running' && status !== 'error') return;
+    // A second click while the browser is open joins the sign-in in progress instead of opening another.
+    let signing = this.signingIn.get(connection);
+    if (!signing) {
+      signing = connection.signIn(open, options).finally(() => this.signingIn.delete(connection));
+      this.signingIn.set(connection, signing);
+    }
+    await signing;
+    if (this.connections.get(name) === connection) await this.restart(name);
+  }
+
+  /** Forgets a server's OAuth tokens and starts it again (it then asks to sign in). */
+  async signOut(name: string): Promise<void> {
+    const connection = this.connections.get(name);
+    if (!connection) return;
+    await connection.signOut();
+    if (connection.state.status === 'running' || connection.state.status === 'needs_sign_in') await this.restart(name);
   }
 
   /** Turns a server off (stopped, its tools no longer offered) or on again (started). */

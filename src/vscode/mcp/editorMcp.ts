@@ -10,6 +10,7 @@ import type { TrustPolicy } from '../../core/trust/policy';
 import type { Log } from '../log';
 import { onMcpConfigChange, readEditorMcpConfig, type EditorMcpConfig } from './mcpConfigSources';
 import { McpInputs } from './mcpInputs';
+import { secretOAuthStore } from './mcpOAuthSecrets';
 import { ServerStartApproval } from './serverStartApproval';
 
 const DISABLED = 'miniCoder.mcpDisabledServers';
@@ -30,6 +31,8 @@ export class EditorMcp implements vscode.Disposable {
   private readonly subscriptions: vscode.Disposable[] = [];
   private reported = '';
   private refreshing: Promise<void> = Promise.resolve();
+  /** Servers (and reasons) a "Sign in" notification was shown for, so it is shown once per need. */
+  private readonly signInOffered = new Set<string>();
 
   constructor(private readonly deps: EditorMcpDeps) {
     const { context, log } = deps;
@@ -43,9 +46,54 @@ export class EditorMcp implements vscode.Disposable {
       roots: () => (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.toString()),
       log: (server, line) => log.info(`[mcp ${server}] ${line}`),
       clientVersion: String((context.extension.packageJSON as { version?: string }).version ?? '0.0.0'),
+      oauth: { store: secretOAuthStore(context.secrets), secret: log.forget },
     });
     this.servers.disabled = context.workspaceState.get<string[]>(DISABLED, []);
     this.subscriptions.push(onMcpConfigChange(() => void this.refresh()));
+    this.subscriptions.push({ dispose: this.servers.onDidChange(() => this.offerSignIn()) });
+  }
+
+  /**
+   * Signs in to a remote server after the user asked (a notification's button, the server list): the browser opens
+   * on the authorization page, a cancellable notification waits for the redirect. Failures are shown, never thrown.
+   * (`open` is the browser; the extension-host test plays it.)
+   */
+  async signIn(name: string, open: (url: string) => Promise<void> = openInBrowser): Promise<void> {
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Mini Coder: signing in to the MCP server "${name}" in your browser…`, cancellable: true },
+      async (_progress, token) => {
+        const controller = new AbortController();
+        const cancel = token.onCancellationRequested(() => controller.abort());
+        try {
+          await this.servers.signIn(name, open, { signal: controller.signal });
+        } catch (err) {
+          if (!controller.signal.aborted) void vscode.window.showErrorMessage(`Mini Coder: ${err instanceof Error ? err.message : String(err)}`);
+        } finally {
+          cancel.dispose();
+        }
+      },
+    );
+  }
+
+  /** Forgets a server's OAuth tokens; it asks to sign in again. */
+  signOut(name: string): Promise<void> {
+    return this.servers.signOut(name);
+  }
+
+  /** A notification with "Sign in" for each server that newly asks for it; nothing opens until the user clicks. */
+  private offerSignIn(): void {
+    for (const state of this.servers.states()) {
+      const key = `${state.name}\n${state.message ?? ''}`;
+      if (state.status !== 'needs_sign_in') {
+        for (const k of this.signInOffered) if (k.startsWith(`${state.name}\n`)) this.signInOffered.delete(k);
+        continue;
+      }
+      if (this.signInOffered.has(key)) continue;
+      this.signInOffered.add(key);
+      void vscode.window.showInformationMessage(`Mini Coder: MCP server "${state.name}": ${state.message ?? 'it asks you to sign in'}.`, 'Sign in').then((choice) => {
+        if (choice === 'Sign in') void this.signIn(state.name);
+      });
+    }
   }
 
   /** Reads the configuration and starts every server in the background. */
@@ -101,4 +149,8 @@ export class EditorMcp implements vscode.Disposable {
       input: (id) => this.inputs.value(config.origin === 'workspace' && folder ? folder : 'user', inputs, id),
     });
   }
+}
+
+async function openInBrowser(url: string): Promise<void> {
+  if (!(await vscode.env.openExternal(vscode.Uri.parse(url, true)))) throw new Error('the browser was not opened, so the sign-in was not started');
 }

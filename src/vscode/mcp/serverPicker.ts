@@ -9,12 +9,15 @@ import { WORKSPACE_CONFIG } from './mcpConfigSources';
 export const MCP_COMMANDS = {
   servers: 'miniCoder.mcpServers',
   allowServer: 'miniCoder.mcpAllowServer',
+  signIn: 'miniCoder.mcpSignIn',
+  signOut: 'miniCoder.mcpSignOut',
 } as const;
 
 const ICONS: Record<McpServerState['status'], string> = {
   running: '$(pass-filled)',
   starting: '$(loading~spin)',
   waiting_for_approval: '$(shield)',
+  needs_sign_in: '$(sign-in)',
   blocked: '$(circle-slash)',
   error: '$(error)',
   stopped: '$(circle-outline)',
@@ -41,6 +44,9 @@ export function registerMcpCommands(mcp: EditorMcp, showLog: () => void): vscode
       if (!which) return false;
       return mcp.approval.answer(which, true);
     }),
+    // Sign-in and sign-out of a remote server by name (the server list offers both; tests and keybindings use these).
+    vscode.commands.registerCommand(MCP_COMMANDS.signIn, (name?: unknown) => (typeof name === 'string' ? mcp.signIn(name) : pickServer(mcp, showLog))),
+    vscode.commands.registerCommand(MCP_COMMANDS.signOut, (name?: unknown) => (typeof name === 'string' ? mcp.signOut(name) : pickServer(mcp, showLog))),
   ];
 }
 
@@ -62,6 +68,8 @@ async function pickServer(mcp: EditorMcp, showLog: () => void): Promise<void> {
   if (!state) return;
   const actions: Array<vscode.QuickPickItem & { run: () => unknown }> = [];
   if (state.status === 'waiting_for_approval') actions.push({ label: '$(shield) Allow this workspace server to start', run: () => mcp.approval.answer(state.name, true) });
+  if (state.status === 'needs_sign_in' || (state.status === 'error' && state.transport !== 'stdio')) actions.push({ label: '$(sign-in) Sign in (opens your browser)', run: () => mcp.signIn(state.name) });
+  if (state.signedIn) actions.push({ label: '$(sign-out) Sign out (forget its tokens)', run: () => mcp.signOut(state.name) });
   if (state.status === 'disabled') actions.push({ label: '$(play) Enable', run: () => mcp.setEnabled(state.name, true) });
   else actions.push({ label: '$(debug-restart) Restart', run: () => mcp.servers.restart(state.name) }, { label: '$(circle-slash) Disable', run: () => mcp.setEnabled(state.name, false) });
   actions.push({ label: '$(output) Show Log', run: showLog });
