@@ -2,6 +2,7 @@
 // tools, resources and prompts listed (and listed again when it says they changed), its stderr and log kept
 // for the user. Whatever the server does — crash, hang, malformed or huge messages — ends as a status and a
 // clear error for the call in flight; it never takes the host down and can be restarted.
+import { refreshOnce } from './oauth/refreshOnce';
 import type { Client as SdkClient } from '@modelcontextprotocol/sdk/client/index.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { MiniCoderError } from '../errors';
@@ -356,7 +357,8 @@ export class McpConnection {
     const url = new URL(config.url!);
     const limits = { maxBytes: MAX_MESSAGE_BYTES, maxLineBytes: MAX_MESSAGE_BYTES };
     const headers = config.headers ?? {};
-    const fetchWithHeaders = boundedFetch((input: string | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...headers, ...Object.fromEntries(new Headers(init?.headers).entries()) } }), limits);
+    // Requests that find the token expired together refresh it once (refreshOnce.ts): a rotating server refuses a second use.
+    const fetchWithHeaders = refreshOnce(boundedFetch((input: string | URL, init?: RequestInit) => fetch(input, { ...init, headers: { ...headers, ...Object.fromEntries(new Headers(init?.headers).entries()) } }), limits));
     // A configured Authorization header is the user's own way in; OAuth is for the servers that have none.
     const oauth = this.options.oauth && !Object.keys(headers).some((h) => h.toLowerCase() === 'authorization') ? this.options.oauth : undefined;
     this.oauthClient = oauth ? new McpOAuthClient(url.href, oauth.store, oauth.secret) : undefined;

@@ -109,6 +109,19 @@ describe('OAuth sign-in to a remote MCP server (SDK auth server pieces, real HTT
     assert.equal(remote.auth.counts.authorizations, 1, 'the user was not asked again');
   });
 
+  it('refreshes once for calls that find the token expired at the same time (the server rotates refresh tokens)', async () => {
+    await start({ accessTokenSeconds: 1 });
+    const s = servers();
+    await s.start();
+    await signIn(s).done;
+    await new Promise((r) => setTimeout(r, 1100));
+    const before = remote.auth.counts.refreshes;
+    const results = await Promise.all([1, 2, 3].map(() => s.get('remote')!.callTool('whoami', {})));
+    for (const result of results) assert.match(JSON.stringify(result.content), /signed in as/);
+    assert.equal(remote.auth.counts.refreshes, before + 1, 'one refresh served every call');
+    assert.equal(state(s).status, 'running');
+  });
+
   it('asks to sign in again when the refresh is refused, with the reason as the status', async () => {
     await start({ accessTokenSeconds: 1, refuseRefresh: true });
     const s = servers();
