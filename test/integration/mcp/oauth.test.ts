@@ -95,13 +95,18 @@ describe('OAuth sign-in to a remote MCP server (SDK auth server pieces, real HTT
     assert.match(JSON.stringify((await s.get('remote')!.callTool('whoami', {})).content), /signed in as client-/);
   });
 
-  it('refreshes an expired access token by itself and keeps the server running', async () => {
+  /** Signed in with access tokens that last a second, once the first has expired; `before` counts the refreshes so far. */
+  async function signedInPastExpiry() {
     await start({ accessTokenSeconds: 1 });
     const s = servers();
     await s.start();
     await signIn(s).done;
     await new Promise((r) => setTimeout(r, 1100));
-    const before = remote.auth.counts.refreshes;
+    return { s, before: remote.auth.counts.refreshes };
+  }
+
+  it('refreshes an expired access token by itself and keeps the server running', async () => {
+    const { s, before } = await signedInPastExpiry();
     const result = await s.get('remote')!.callTool('whoami', {});
     assert.match(JSON.stringify(result.content), /signed in as/);
     assert.equal(remote.auth.counts.refreshes, before + 1, 'the expired token was refreshed for the call');
@@ -110,12 +115,7 @@ describe('OAuth sign-in to a remote MCP server (SDK auth server pieces, real HTT
   });
 
   it('refreshes once for calls that find the token expired at the same time (the server rotates refresh tokens)', async () => {
-    await start({ accessTokenSeconds: 1 });
-    const s = servers();
-    await s.start();
-    await signIn(s).done;
-    await new Promise((r) => setTimeout(r, 1100));
-    const before = remote.auth.counts.refreshes;
+    const { s, before } = await signedInPastExpiry();
     const results = await Promise.all([1, 2, 3].map(() => s.get('remote')!.callTool('whoami', {})));
     for (const result of results) assert.match(JSON.stringify(result.content), /signed in as/);
     assert.equal(remote.auth.counts.refreshes, before + 1, 'one refresh served every call');

@@ -57,7 +57,7 @@ describe('refreshing an MCP server\'s token once for requests that need it toget
 
   it('does not keep a refresh that failed to reach the server: the next one tries again', async () => {
     let attempts = 0;
-    const once = refreshOnce(async () => {
+    const once = refreshOnce(async (_input: string | URL, _init?: RequestInit) => {
       attempts++;
       if (attempts === 1) throw new TypeError('fetch failed');
       return new Response('{}', { status: 200 });
