@@ -107,6 +107,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
     prepareTurn,
     checkpoints: editorCheckpoints(path.join(context.globalStorageUri.fsPath, 'checkpoints')),
     confirm: async (message, action) => (await vscode.window.showWarningMessage(message, { modal: true }, action)) === action,
+    settleFiles: (files) => workspace.settleOpenDocuments(files),
     unsavedFiles: () => vscode.workspace.textDocuments.filter((d) => d.isDirty).map((d) => workspace.pathOf(d.uri)).filter((p): p is string => p !== undefined),
     stopCommand: (background) => commands.stop(background),
     lastConversation: {

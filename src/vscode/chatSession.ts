@@ -48,6 +48,8 @@ export interface ChatSessionDeps {
   confirm?: (message: string, action: string) => Promise<boolean>;
   /** Workspace paths of files with unsaved changes in the editor (undo counts them as changed since the turn). */
   unsavedFiles?: () => string[];
+  /** Waits until open editors show the files a checkpoint just put back on disk (so the next turn reads them). */
+  settleFiles?: (files: readonly string[]) => Promise<void>;
   /** Stops the command running in the foreground, or a background one by its handle (a command card's Stop). */
   stopCommand?: (background?: string) => Promise<void>;
 }
@@ -79,6 +81,8 @@ export class ChatSession implements Approver {
   private readonly approvals = new Map<string, { view: ApprovalView; assistant: AssistantMessage; resolve: (answer: ApprovalAnswer) => void }>();
   private running: RunningTurn | undefined;
   private readFiles = new Map<string, string>();
+  /** An undo or redo from a checkpoint under way: a turn starts only once the editors show the files it put back. */
+  private restoring: Promise<unknown> = Promise.resolve();
   /** Edits proposed from a code block, shown on the message the block came from. */
   private readonly codeEditMessages = new Map<string, string>();
   private buildTurnInput: BuildTurnInput;
@@ -194,6 +198,7 @@ export class ChatSession implements Approver {
   private async runTurn(conversation: Conversation, question: TurnQuestion, turn: TurnRecord, assistant: AssistantMessage, signal: AbortSignal): Promise<void> {
     const started = this.now();
     try {
+      await this.restoring;
       const setup = await this.deps.prepareTurn();
       if (setup.notice) this.notice(setup.notice, 'info');
       const turnInput = await this.buildTurnInput(conversation.items.slice(0, turn.itemsBefore), question, {
@@ -460,7 +465,13 @@ export class ChatSession implements Approver {
    * Undoes or redoes a turn from its checkpoint, asking first when files changed since (a file with unsaved changes
    * in the editor counts). Says what happened; resolves whether the files were written.
    */
-  private async fromCheckpoint(store: CheckpointStore, record: CheckpointRecord, action: 'undo' | 'redo', say: Say): Promise<boolean> {
+  private fromCheckpoint(store: CheckpointStore, record: CheckpointRecord, action: 'undo' | 'redo', say: Say): Promise<boolean> {
+    const work = this.restoreFromCheckpoint(store, record, action, say);
+    this.restoring = work.catch(() => undefined);
+    return work;
+  }
+
+  private async restoreFromCheckpoint(store: CheckpointStore, record: CheckpointRecord, action: 'undo' | 'redo', say: Say): Promise<boolean> {
     const files = store.files(record);
     const unsaved = (this.deps.unsavedFiles?.() ?? []).filter((f) => files.includes(f));
     const run = (force: boolean) => (action === 'undo' ? store.undo(record.turnId, { force }) : store.redo(record.turnId, { force }));
@@ -481,6 +492,7 @@ export class ChatSession implements Approver {
       return false;
     }
     const missed = result.notCovered.length > 0 ? ` Not restored (over the checkpoint size limit): ${result.notCovered.join(', ')}.` : '';
+    await this.deps.settleFiles?.(result.restored).catch(() => undefined);
     say(`${action === 'undo' ? 'Undone' : 'Redone'}: ${result.restored.join(', ') || 'nothing left to change'}.${missed}`, 'info');
     return true;
   }

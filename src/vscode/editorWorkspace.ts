@@ -85,6 +85,25 @@ export class EditorWorkspace implements Workspace, vscode.Disposable {
     return decodeText(bytes).text;
   }
 
+  /**
+   * Waits (up to `ms`) until the editor shows what Mini Coder itself just wrote to disk outside it (a checkpoint
+   * put back): an open, unsaved-free document is reloaded by VS Code's file watcher a moment later, and until then
+   * a tool reading it would see the old text and a patch computed on it would be refused. Files that are not UTF-8
+   * on disk, or have unsaved changes, are left as they are.
+   */
+  async settleOpenDocuments(paths: readonly string[], ms = SETTLE_WAIT_MS): Promise<void> {
+    const deadline = Date.now() + ms;
+    for (const given of paths) {
+      const uri = await this.uriFor(given).catch(() => undefined);
+      const open = uri && uri.scheme === 'file' ? openDocument(uri) : undefined;
+      if (!open || open.isDirty) continue;
+      const onDisk = await fs.readFile(uri!.fsPath).then((bytes) => decodeText(bytes), () => undefined);
+      if (!onDisk || onDisk.encoding !== 'utf8') continue;
+      const same = () => open.getText().replace(/\r\n/g, '\n') === onDisk.text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n');
+      while (!same() && !open.isDirty && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   async readPage(given: string, request: PageRequest, guard?: ReadGuard): Promise<Page> {
     const { uri, file } = await this.readable(given);
     const open = openDocument(uri);
@@ -468,6 +487,9 @@ function severityOf(severity: vscode.DiagnosticSeverity): Diagnostic['severity']
   }
 }
 
+
+/** How long an open document may take to show a file Mini Coder put back on disk. */
+const SETTLE_WAIT_MS = 5000;
 
 /** How long a save already under way may take before an edit reports that its file could not be saved. */
 const SAVE_WAIT_MS = 5000;

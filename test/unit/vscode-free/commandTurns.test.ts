@@ -35,6 +35,7 @@ describe('commands and checkpoints in the chat session', function () {
   let allowCommands: string[];
   let background: BackgroundCommands;
   let stoppers: Set<() => void>;
+  let settleFiles: ((files: readonly string[]) => Promise<void>) | undefined;
 
   const of = <T extends HostMessage['type']>(type: T) => posted.filter((m): m is Extract<HostMessage, { type: T }> => m.type === type);
 
@@ -77,6 +78,7 @@ describe('commands and checkpoints in the chat session', function () {
       stopCommand: async () => {
         for (const stop of stoppers) stop();
       },
+      settleFiles: (files) => settleFiles?.(files) ?? Promise.resolve(),
     });
     return { session, review };
   }
@@ -91,6 +93,7 @@ describe('commands and checkpoints in the chat session', function () {
     confirmations = [];
     confirmAnswer = false;
     allowCommands = [];
+    settleFiles = undefined;
   });
   afterEach(async () => {
     await background.stopAll();
@@ -150,6 +153,30 @@ describe('commands and checkpoints in the chat session', function () {
     assert.equal(await fs.readFile(path.join(root, 'src/sum.js'), 'utf8'), 'exports.sum = (v) => v.reduce((a, b) => a + b, 0);\n');
     assert.equal(await fs.readFile(path.join(root, 'report.txt'), 'utf8'), 'tests ran', 'the file the command wrote is back too');
     assert.deepEqual(of('undoState').at(-1), { type: 'undoState', messageId: message.id, canUndo: true, canRedo: false });
+  });
+
+  it('starts the next turn only once the editors show the files an undo put back', async () => {
+    allowCommands = ['node test.js'];
+    provider = scriptedProvider([toolCall('p1', 'apply_patch', { patch: FIX }), run('r1', 'node test.js'), answer('Done.'), answer('Read it again.')]);
+    const { session } = openWindow();
+    const message = (await session.send({ text: 'fix it' }))!;
+    const settled: string[][] = [];
+    let release!: () => void;
+    settleFiles = async (files) => {
+      settled.push([...files].sort());
+      await new Promise<void>((resolve) => (release = resolve));
+    };
+    const undone = session.undoTurn(message.turnId!);
+    await until(() => settled.length === 1, 'the undo to wait for the editors', 10_000);
+    const calls = provider.requests.length;
+    const next = session.send({ text: 'what does sum do now?' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    assert.equal(provider.requests.length, calls, 'no request while the editors may still show the old text');
+    release();
+    assert.equal(await undone, true);
+    await next;
+    assert.equal(provider.requests.length, calls + 1);
+    assert.deepEqual(settled, [['report.txt', 'src/sum.js']]);
   });
 
   it('names the files changed since the turn and undoes only when the user confirms', async () => {
