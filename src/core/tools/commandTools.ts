@@ -49,15 +49,28 @@ export interface CommandDetail {
   background?: string;
 }
 
+/** What the policy judges a command line by: where it runs, the workspace, and what the host offers it. */
+async function commandFacts(host: Pick<CommandHost, 'roots' | 'posixShell' | 'home'>, cwd: string, sandboxAvailable: boolean, outsideSandbox?: string): Promise<CommandFacts> {
+  return {
+    roots: await host.roots(),
+    cwd,
+    home: host.home ?? os.homedir(),
+    realPath: realPathOf,
+    listFolder,
+    sandboxAvailable,
+    posixShell: host.posixShell,
+    ...(outsideSandbox !== undefined ? { outsideSandbox } : {}),
+  };
+}
+
 /**
  * Whether a command the user starts from a code block ("Run in terminal") may run in `cwd`: the same policy as
  * `run_command`, judged as running outside any sandbox (it runs in the user's own terminal), so allowed prefixes
  * run at once and everything else, and what always asks, goes to the user first. Resolves the refusal's wording.
  */
 export async function approveUserCommand(trust: Approvals, host: Pick<CommandHost, 'roots' | 'posixShell' | 'home'>, line: string, cwd: string): Promise<{ ok: true } | { ok: false; message: string }> {
-  const facts: CommandFacts = { roots: await host.roots(), cwd: realPathOf(cwd), home: host.home ?? os.homedir(), realPath: realPathOf, listFolder, sandboxAvailable: false, posixShell: host.posixShell };
   try {
-    await trust.command(line, facts);
+    await trust.command(line, await commandFacts(host, realPathOf(cwd), false));
     return { ok: true };
   } catch (err) {
     return { ok: false, message: err instanceof Error ? err.message : String(err) };
@@ -97,18 +110,9 @@ export function commandTools(host: CommandHost, rootLabel: string): Tool[] {
       if (command.length > 100_000) return failure('The command line is longer than 100,000 characters; write a script file and run that.');
       const shownCwd = args.cwd === undefined || String(args.cwd).trim() === '' ? '.' : String(args.cwd);
       const cwd = await host.resolveCwd(shownCwd === '.' ? '' : shownCwd);
-      const home = host.home ?? os.homedir();
-      const available = await host.sandboxAvailable();
-      const facts: CommandFacts = {
-        roots: await host.roots(),
-        cwd,
-        home,
-        realPath: realPathOf,
-        listFolder,
-        sandboxAvailable: available,
-        posixShell: host.posixShell,
-        ...(typeof args.outside_sandbox === 'string' && args.outside_sandbox.trim() !== '' ? { outsideSandbox: args.outside_sandbox } : {}),
-      };
+      const outside = typeof args.outside_sandbox === 'string' && args.outside_sandbox.trim() !== '' ? args.outside_sandbox : undefined;
+      const facts = await commandFacts(host, cwd, await host.sandboxAvailable(), outside);
+      const home = facts.home;
       const { sandboxed } = await context.trust.command(command, facts, context.signal);
       const sandbox: SandboxPlan | undefined = sandboxed ? { writable: facts.roots, home } : undefined;
       const request = { command, cwd, ...(sandbox ? { sandbox } : {}), label: command };
