@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { ConversationStore } from './core/history/conversationStore';
 import type { ServiceId } from './core/providers';
-import { Approvals } from './core/trust/approvals';
+import { Approvals, type Approver } from './core/trust/approvals';
 import { TrustPolicy } from './core/trust/policy';
 import type { MessageView } from './protocol/messages';
 import { ApiKeys } from './vscode/apiKeys';
@@ -74,15 +74,19 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   const asker: { session?: ChatSession } = {};
   // One trust policy for the window; the chat presents its questions. "Always allow this command prefix" also goes
   // into the user's own settings, so it holds in the next window too.
-  const trust = new Approvals(new TrustPolicy(trustRules), {
+  const rememberingCommands = (approver: Approver): Approver => ({
     ask: async (request, signal) => {
-      const answer = await (asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny' as const, reason: 'the chat is not open' }));
+      const answer = await approver.ask(request, signal);
       if (answer.decision === 'always' && request.kind === 'command' && request.rememberable !== false) {
         await rememberCommandPrefixes(request.scope.split('\n').filter(Boolean)).catch((err: unknown) => log.warn(`Could not save the allowed command: ${String(err)}`));
       }
       return answer;
     },
   });
+  const trust = new Approvals(
+    new TrustPolicy(trustRules),
+    rememberingCommands({ ask: (request, signal) => asker.session?.ask(request, signal) ?? Promise.resolve({ decision: 'deny', reason: 'the chat is not open' }) }),
+  );
   const commands = editorCommandHost({ workspace, storageDir: context.globalStorageUri.fsPath, log: log.info });
   // MCP servers start in the background once activated; the chat works before they are up.
   const mcp = new EditorMcp({ context, policy: trust.policy, log });
@@ -120,13 +124,7 @@ export function activate(context: vscode.ExtensionContext): MiniCoderApi {
   session.setTurnInput(context_.build);
   // "Run in terminal" on a shell block: the same policy and remembered answers as the agent's commands; with no
   // answer streaming, a question is a modal dialog, and "always" goes into the user's settings as above.
-  const blockApprovals = trust.withApprover({
-    ask: async (request, signal) => {
-      const answer = await modalApprover().ask(request, signal);
-      if (answer.decision === 'always') await rememberCommandPrefixes(request.scope.split('\n').filter(Boolean)).catch((err: unknown) => log.warn(`Could not save the allowed command: ${String(err)}`));
-      return answer;
-    },
-  });
+  const blockApprovals = trust.withApprover(rememberingCommands(modalApprover()));
   const terminal = new TerminalActions(
     (text, level) => session.notice(text, level),
     async (line, cwd) => {
