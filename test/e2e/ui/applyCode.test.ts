@@ -32,6 +32,18 @@ const newTotal = `export function cartTotal(lines: Array<{ item: Item; quantity:
   return Math.round(subtotal * (1 + TAX_RATE));
 }`;
 
+/** A fresh workbench whose chat answered with one bash block holding `commands`; that block. */
+async function answeredWithShellBlock(commands: string) {
+  const { responses } = session();
+  const { workbench, workspace } = await session().workbenchOnFreshCopy();
+  await setApiKey(workbench, validApiKey);
+  const chat = await openNewChat(workbench);
+  responses.enqueue(textTurn(`Run this:\n\n\`\`\`bash\n${commands}\n\`\`\`\n`));
+  await ask(chat, 'How do I make the markers?');
+  const block = (await waitForAnswerStatus(chat, 'done', 60_000)).locator('.code-block');
+  return { workbench, workspace, block };
+}
+
 describe('code blocks into the workspace', () => {
   it('applies a block naming a file by replacing only the function it rewrites, through the diff review', async function () {
     this.timeout(150_000);
@@ -90,13 +102,7 @@ describe('code blocks into the workspace', () => {
 
   it('puts a shell block into the terminal without running it, and offers no Apply for it', async function () {
     this.timeout(150_000);
-    const { responses } = session();
-    const { workbench, workspace } = await session().workbenchOnFreshCopy();
-    await setApiKey(workbench, validApiKey);
-    const chat = await openNewChat(workbench);
-    responses.enqueue(textTurn('Run these:\n\n```bash\necho one > marker-one.txt\necho two > marker-two.txt\n```\n'));
-    await ask(chat, 'How do I make the markers?');
-    const block = (await waitForAnswerStatus(chat, 'done', 60_000)).locator('.code-block');
+    const { workbench, workspace, block } = await answeredWithShellBlock('echo one > marker-one.txt\necho two > marker-two.txt');
     assert.equal(await block.locator('[data-action="apply-code"]').count(), 0, 'no Apply on a shell block');
     assert.equal(await block.locator('[data-action="insert-code"]').count(), 0, 'no Insert at cursor either');
     await block.locator('[aria-label="Insert into terminal (not run)"]').click();
@@ -118,13 +124,7 @@ describe('code blocks into the workspace', () => {
 
   it('runs a shell block from Run in terminal only once the user says so in the command approval', async function () {
     this.timeout(150_000);
-    const { responses } = session();
-    const { workbench, workspace } = await session().workbenchOnFreshCopy();
-    await setApiKey(workbench, validApiKey);
-    const chat = await openNewChat(workbench);
-    responses.enqueue(textTurn('Run this:\n\n```bash\necho ran > ran-marker.txt\n```\n'));
-    await ask(chat, 'How do I make the marker?');
-    const block = (await waitForAnswerStatus(chat, 'done', 60_000)).locator('.code-block');
+    const { workbench, workspace, block } = await answeredWithShellBlock('echo ran > ran-marker.txt');
     const dialog = workbench.page.locator('.monaco-dialog-box');
 
     // Refused: the dialog's Cancel runs nothing.
