@@ -29,7 +29,8 @@ describe('reloading the window', () => {
     await lastAnswer(chat).getByRole('button', { name: 'Undo this turn' }).waitFor({ timeout: 10_000 });
 
     await workbench.reloadWindow();
-    await workbench.openSidebar('Mini Coder');
+    // Focus Chat, not the activity bar icon: after a reload the side bar may come back open, and a click would close it.
+    await workbench.runCommand('Mini Coder: Focus Chat');
     const reloaded = await workbench.webviewFrame('app', 60_000);
     const answer = reloaded.locator('article.message.assistant', { hasText: 'greet() now uses a template literal.' });
     await answer.waitFor({ timeout: 30_000 });
